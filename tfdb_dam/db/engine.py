@@ -1,0 +1,114 @@
+"""The engine and session factory; one session per user action or job, opened by the caller."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
+
+from sqlalchemy import Engine, create_engine, event, text
+from sqlalchemy.exc import OperationalError
+from sqlalchemy.orm import Session, sessionmaker
+
+from tfdb_dam.config import Config
+from tfdb_dam.errors import DatabaseUnavailable
+
+REQUIRED_EXTENSIONS = ("vector", "unaccent", "pg_trgm")
+
+
+def sqlalchemy_url(raw: str) -> str:
+    """Accept postgres:// and postgresql:// URLs and pick the psycopg 3 driver."""
+    for prefix in ("postgresql+psycopg://", "postgresql://", "postgres://"):
+        if raw.startswith(prefix):
+            return "postgresql+psycopg://" + raw[len(prefix):]
+    return raw
+
+
+def make_engine(url: str, *, pool_size: int = 5) -> Engine:
+    # prepare_threshold=None: psycopg's automatic server-side prepared statements switch to a
+    # generic plan after a few runs, which has been seen to turn an HNSW search into an exact
+    # scan. Our hot queries are few and planned fresh each time; see search/ plan-guard tests.
+    return create_engine(
+        sqlalchemy_url(url),
+        pool_size=pool_size,
+        max_overflow=10,
+        pool_pre_ping=True,
+        connect_args={"prepare_threshold": None, "application_name": "tfdb-dam"},
+    )
+
+
+@dataclass
+class Database:
+    """Owns the engine; hands out sessions. Cache one per process, never a session."""
+
+    engine: Engine
+    url: str
+
+    def __post_init__(self) -> None:
+        self.sessions = sessionmaker(self.engine, expire_on_commit=False)
+
+    @contextmanager
+    def begin(self) -> Iterator[Session]:
+        """A session in one transaction: committed on success, rolled back on error."""
+        with self.sessions.begin() as session:
+            yield session
+
+    def session(self) -> Session:
+        return self.sessions()
+
+    def dispose(self) -> None:
+        self.engine.dispose()
+
+
+def database_url(config: Config) -> str:
+    if config.database_url:
+        return sqlalchemy_url(config.database_url)
+    from tfdb_dam.embedded import embedded_database_url
+
+    return embedded_database_url(config.home)
+
+
+def connect(config: Config, *, pool_size: int = 5, check: bool = True) -> Database:
+    """Open the configured database (starting the embedded one if needed) and check it."""
+    url = database_url(config)
+    db = Database(make_engine(url, pool_size=pool_size), url)
+    if check:
+        check_extensions(db.engine, external=bool(config.database_url))
+    return db
+
+
+def check_extensions(engine: Engine, *, external: bool) -> None:
+    """Say in one sentence which required PostgreSQL extensions the server lacks."""
+    try:
+        with engine.connect() as conn:
+            available = set(conn.execute(text(
+                "SELECT name FROM pg_available_extensions WHERE name = ANY(:names)"),
+                {"names": list(REQUIRED_EXTENSIONS)}).scalars())
+    except OperationalError as exc:
+        where = "the server in DATABASE_URL" if external else "the embedded PostgreSQL"
+        raise DatabaseUnavailable(f"Cannot connect to {where}: {exc.orig}".strip() + ".") from exc
+    missing = [name for name in REQUIRED_EXTENSIONS if name not in available]
+    if missing:
+        raise DatabaseUnavailable(
+            f"The PostgreSQL server lacks the extension(s) {', '.join(missing)}; "
+            "install them (pgvector and contrib) on the server and run `tfdb init` again."
+        )
+
+
+def after_commit(session: Session, action: Callable[[], None]) -> None:
+    """Run ``action`` once the session's transaction has committed; drop it on rollback.
+
+    File deletions go through here so a file is removed only after the row that named it is gone.
+    """
+    session.info.setdefault("after_commit", []).append(action)
+
+
+@event.listens_for(Session, "after_commit")
+def _run_after_commit(session: Session) -> None:
+    for action in session.info.pop("after_commit", []):
+        action()
+
+
+@event.listens_for(Session, "after_rollback")
+def _drop_after_commit(session: Session) -> None:
+    session.info.pop("after_commit", None)

@@ -1,0 +1,129 @@
+"""Text normalisation for search: NFC, accent folding, tone placement and tokens, written once.
+
+The folding rule (``fold``) is the Python twin of the database expression ``FOLD_SQL``:
+
+    fold(s) == lower(unaccent(s)) with đ/Đ → d and runs of whitespace collapsed to one space
+
+``unaccent`` here is PostgreSQL's contrib dictionary with its stock ``unaccent.rules``. Agreement
+is exact for Vietnamese and English text: every Vietnamese letter in NFC or NFD, ASCII, the
+Latin-1 and Latin Extended-A letters, and the typographic dashes, quotes and ellipsis of
+U+2010–U+204E (``tests/unit/search/test_search_text.py`` checks this against the rules file
+that ships with the embedded PostgreSQL). Outside that range (Greek, ligature presentation forms,
+mathematical alphabets, exotic Unicode spaces) the two may differ, which only affects text that
+is not Vietnamese or English. ``unaccent`` runs before ``lower`` so that the database's
+``lower`` only ever sees ASCII letters and does not depend on the server's locale.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+
+__all__ = [
+    "FOLD_SQL",
+    "FOLD_SQL_FUNCTION",
+    "fold",
+    "has_vietnamese_marks",
+    "nfc",
+    "normalize_tone_placement",
+    "tokens",
+    "exact_tokens",
+]
+
+# The SQL side of the contract. A generated column or an expression index needs an IMMUTABLE
+# function, which unaccent() is not (its dictionary could change); wrapping it is the usual fix.
+FOLD_SQL = "tfdb_fold({})"
+FOLD_SQL_FUNCTION = r"""
+CREATE EXTENSION IF NOT EXISTS unaccent;
+CREATE OR REPLACE FUNCTION tfdb_fold(text) RETURNS text
+LANGUAGE sql IMMUTABLE PARALLEL SAFE STRICT AS $$
+  SELECT btrim(regexp_replace(
+    lower(translate(unaccent('unaccent'::regdictionary, $1), 'Đđ', 'Dd')),
+    '[\s\u0085\u00a0\u1680\u2000-\u200a\u2028\u2029\u202f\u205f\u3000]+', ' ', 'g'))
+$$;
+""".strip()
+
+# Letters and punctuation that NFD cannot decompose but unaccent.rules maps, limited to the
+# ranges a Vietnamese/English newsroom meets. Đ is the one that matters: it has no NFD form.
+_UNACCENT_EXTRA = {
+    "Đ": "D", "đ": "d", "Ð": "D", "ð": "d", "Æ": "AE", "æ": "ae", "Ø": "O", "ø": "o",
+    "Þ": "TH", "þ": "th", "ß": "ss", "Œ": "OE", "œ": "oe", "Ł": "L", "ł": "l", "Ħ": "H",
+    "ħ": "h", "ı": "i", "Ĳ": "IJ", "ĳ": "ij", "ĸ": "q", "Ŀ": "L", "ŀ": "l", "ŉ": "'n",
+    "Ŋ": "N", "ŋ": "n", "Ŧ": "T", "ŧ": "t", "ſ": "s", "ª": "a", "º": "o", "µ": "μ",
+    "¡": "!", "©": "(C)", "«": "<<", "\u00ad": "-", "®": "(R)", "±": "+/-", "»": ">>",
+    "¼": " 1/4", "½": " 1/2", "¾": " 3/4", "¿": "?", "×": "*", "÷": "/",
+    "‐": "-", "‑": "-", "‒": "-", "–": "-", "—": "-", "―": "-", "‖": "||",
+    "‘": "'", "’": "'", "‚": ",", "‛": "'", "“": '"', "”": '"', "„": ",,", "‟": '"',
+    "․": ".", "‥": "..", "…": "...", "′": "'", "″": '"', "‹": "<", "›": ">",
+    "‼": "!!", "⁄": "/", "⁅": "[", "⁆": "]", "⁇": "??", "⁈": "?!", "⁉": "!?", "⁎": "*",
+}
+_EXTRA_TABLE = str.maketrans(_UNACCENT_EXTRA)
+
+# unaccent.rules deletes the combining diacritical marks U+0300–U+0362 (the medieval
+# superscript letters U+0363–U+036F are kept); deleting the same set keeps NFD input in step.
+_COMBINING_DROPPED = re.compile("[\u0300-\u0362]")
+_WORD = re.compile(r"[^\W_]+")
+# Python's str.split() whitespace, spelled out so FOLD_SQL_FUNCTION can list the same set
+# (PostgreSQL's \s alone misses the no-break spaces that pasted Word and web text is full of).
+_SPACES = re.compile("[\t\n\v\f\r \u0085\u00a0\u1680\u2000-\u200a\u2028\u2029\u202f\u205f\u3000]+")
+_TONE_MARKS = frozenset("\u0300\u0301\u0303\u0309\u0323")
+# Vietnamese vowel/consonant marks: breve, circumflex, horn, plus the tones; and đ.
+_VIETNAMESE_MARKS = _TONE_MARKS | frozenset("\u0302\u0306\u031b")
+
+
+def nfc(s: str | None) -> str:
+    """Return ``s`` in Unicode NFC; ``None`` becomes the empty string."""
+    return unicodedata.normalize("NFC", s) if s else ""
+
+
+def fold(s: str | None) -> str:
+    """Lower-case ``s`` without accents, đ as d, whitespace collapsed (see the module docstring)."""
+    if not s:
+        return ""
+    decomposed = unicodedata.normalize("NFD", s.translate(_EXTRA_TABLE))
+    stripped = _COMBINING_DROPPED.sub("", decomposed)
+    # NFC again so scripts that NFD splits without accents (Hangul) come back as stored.
+    return _SPACES.sub(" ", unicodedata.normalize("NFC", stripped).lower()).strip(" ")
+
+
+def tokens(s: str | None) -> list[str]:
+    """Folded words of ``s``: runs of letters and digits (underscore and punctuation split)."""
+    return _WORD.findall(fold(s))
+
+
+def exact_tokens(s: str | None) -> list[str]:
+    """Words of ``s`` keeping accents: NFC, lower-case, one tone placement (for exact matching)."""
+    return _WORD.findall(normalize_tone_placement(s).lower())
+
+
+def has_vietnamese_marks(s: str | None) -> bool:
+    """True when ``s`` carries a Vietnamese diacritic (tone, breve, circumflex, horn) or đ/Đ."""
+    if not s:
+        return False
+    if "đ" in s or "Đ" in s:
+        return True
+    return any(ch in _VIETNAMESE_MARKS for ch in unicodedata.normalize("NFD", s))
+
+
+# Old placement puts the tone on the second vowel of an open oa/oe/uy syllable (hoà, khoẻ,
+# thuỷ); the canonical form here is the one most Vietnamese news text uses: hòa, khỏe, thủy.
+# Only word-final pairs move: with a final consonant (hoàng, toán, khuyến) both styles agree,
+# and in "qu" the u belongs to the consonant (quý keeps its tone on y).
+_OLD_PLACEMENT = re.compile(r"(?<![qQ])([oOuU])([^\W\d_])(?![^\W\d_])")
+
+
+def _move_tone(match: re.Match[str]) -> str:
+    glide, vowel = match.group(1), match.group(2)
+    decomposed = unicodedata.normalize("NFD", vowel)
+    base, marks = decomposed[0], decomposed[1:]
+    if len(marks) != 1 or marks not in _TONE_MARKS:
+        return match.group(0)
+    pairs_ok = base in "aAeE" if glide in "oO" else base in "yY"
+    if not pairs_ok:
+        return match.group(0)
+    return unicodedata.normalize("NFC", glide + marks) + base
+
+
+def normalize_tone_placement(s: str | None) -> str:
+    """NFC ``s`` with oà/oé/uỳ-style tone placement moved to òa/óe/ùy, so hoà == hòa."""
+    return _OLD_PLACEMENT.sub(_move_tone, nfc(s))

@@ -1,0 +1,43 @@
+"""The adapters a service receives: settings, database, file store and (lazily) the encoder."""
+
+from __future__ import annotations
+
+import threading
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, Any
+
+from tfdb_dam.config import Config, load_config
+from tfdb_dam.db.engine import Database, connect
+from tfdb_dam.storage import FileStore
+
+if TYPE_CHECKING:
+    from tfdb_dam.embeddings.encoder import Encoder
+
+
+@dataclass
+class Context:
+    """One per process (cached by the app, made once by the CLI); never holds a session."""
+
+    config: Config
+    db: Database
+    store: FileStore
+    _encoder: Any = field(default=None, repr=False)
+    _lock: threading.Lock = field(default_factory=threading.Lock, repr=False)
+
+    def encoder(self) -> "Encoder":
+        """The embedding model, loaded on first use (loading torch costs seconds)."""
+        with self._lock:
+            if self._encoder is None:
+                from tfdb_dam.embeddings import load_encoder
+
+                self._encoder = load_encoder(self.config.tfdb_embedding_model)
+            return self._encoder
+
+    def close(self) -> None:
+        self.db.dispose()
+
+
+def open_context(config: Config | None = None, *, pool_size: int = 5) -> Context:
+    config = config or load_config()
+    db = connect(config, pool_size=pool_size)
+    return Context(config=config, db=db, store=FileStore(config.home))

@@ -1,0 +1,46 @@
+"""Who may see which assets — the one rule every channel (app, CLI, API, OAI-PMH) applies."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from sqlalchemy import ColumnElement, and_, func, or_, true
+
+from tfdb_dam.db.models import Asset, AssetStatus, Role
+from tfdb_dam.services.actors import Actor
+
+PUBLIC_STATUSES = (AssetStatus.published,)
+VIEWER_STATUSES = (AssetStatus.approved, AssetStatus.published)
+
+
+def rights_current() -> ColumnElement[bool]:
+    """Rights not yet expired (expiry is the last day of use, inclusive)."""
+    return or_(Asset.rights_expires_on.is_(None), Asset.rights_expires_on >= func.current_date())
+
+
+def publicly_visible() -> ColumnElement[bool]:
+    return and_(Asset.status.in_(PUBLIC_STATUSES), rights_current())
+
+
+def visible_to(actor: Actor) -> ColumnElement[bool]:
+    """A WHERE clause selecting the assets ``actor`` may see."""
+    if actor.is_system or actor.role in (Role.admin, Role.approver):
+        return true()
+    if actor.role is Role.contributor:
+        return or_(Asset.created_by_id == actor.user_id, Asset.status.in_(VIEWER_STATUSES))
+    if actor.role is Role.viewer:
+        return and_(Asset.status.in_(VIEWER_STATUSES), rights_current())
+    return publicly_visible()
+
+
+def can_see(actor: Actor, asset: Asset, today: dt.date | None = None) -> bool:
+    """The same rule as ``visible_to`` for an asset already loaded."""
+    today = today or dt.date.today()
+    current = asset.rights_expires_on is None or asset.rights_expires_on >= today
+    if actor.is_system or actor.role in (Role.admin, Role.approver):
+        return True
+    if actor.role is Role.contributor:
+        return asset.created_by_id == actor.user_id or asset.status in VIEWER_STATUSES
+    if actor.role is Role.viewer:
+        return asset.status in VIEWER_STATUSES and current
+    return asset.status in PUBLIC_STATUSES and current

@@ -1,0 +1,180 @@
+"""The only code that knows file paths: content-addressed originals and their renditions.
+
+Layout under the data root::
+
+    originals/ab/cd/<sha256>.<ext>
+    renditions/ab/cd/<sha256>_<rendition>.jpg
+    tmp/<random>.part           (staging; same filesystem, so rename is atomic)
+
+No path is ever built from user input: only from a SHA-256 we computed and names we validate.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import re
+import secrets
+import time
+from collections.abc import Iterator
+from dataclasses import dataclass
+from pathlib import Path
+from typing import BinaryIO
+
+from tfdb_dam.errors import RejectedFile, StorageError
+
+_SHA = re.compile(r"^[0-9a-f]{64}$")
+_EXT = re.compile(r"^[a-z0-9]{1,5}$")
+_NAME = re.compile(r"^[a-z0-9][a-z0-9-]{0,39}$")
+CHUNK = 1024 * 1024
+
+
+@dataclass(frozen=True)
+class StagedFile:
+    """A fully written, fsynced temporary copy of an incoming file and its digest."""
+
+    path: Path
+    sha256: str
+    size: int
+
+
+def _check(pattern: re.Pattern[str], value: str, what: str) -> str:
+    if not pattern.match(value):
+        raise StorageError(f"Refusing an invalid {what} {value!r} for a storage path.")
+    return value
+
+
+def _fsync_dir(path: Path) -> None:
+    fd = os.open(path, os.O_RDONLY)
+    try:
+        os.fsync(fd)
+    finally:
+        os.close(fd)
+
+
+def hash_file(path: Path) -> str:
+    digest = hashlib.sha256()
+    with path.open("rb") as fh:
+        while chunk := fh.read(CHUNK):
+            digest.update(chunk)
+    return digest.hexdigest()
+
+
+class FileStore:
+    def __init__(self, root: Path) -> None:
+        self.root = root
+        self.originals = root / "originals"
+        self.renditions = root / "renditions"
+        self.tmp = root / "tmp"
+        for folder in (self.originals, self.renditions, self.tmp):
+            folder.mkdir(parents=True, exist_ok=True)
+
+    # --- paths -----------------------------------------------------------------------------
+    def original_path(self, sha256: str, ext: str) -> Path:
+        _check(_SHA, sha256, "SHA-256")
+        _check(_EXT, ext, "extension")
+        return self.originals / sha256[:2] / sha256[2:4] / f"{sha256}.{ext}"
+
+    def rendition_path(self, sha256: str, name: str) -> Path:
+        _check(_SHA, sha256, "SHA-256")
+        _check(_NAME, name, "rendition name")
+        return self.renditions / sha256[:2] / sha256[2:4] / f"{sha256}_{name}.jpg"
+
+    # --- writing ---------------------------------------------------------------------------
+    def stage(self, source: BinaryIO, *, max_bytes: int) -> StagedFile:
+        """Stream ``source`` to a temporary file, hashing as it goes; never holds it whole."""
+        temp = self.tmp / f"{secrets.token_hex(12)}.part"
+        digest, size = hashlib.sha256(), 0
+        try:
+            with temp.open("xb") as out:
+                while chunk := source.read(CHUNK):
+                    size += len(chunk)
+                    if size > max_bytes:
+                        raise RejectedFile(
+                            f"The file is larger than the limit of {max_bytes // (1024 * 1024)} MB.")
+                    digest.update(chunk)
+                    out.write(chunk)
+                out.flush()
+                os.fsync(out.fileno())
+        except BaseException:
+            temp.unlink(missing_ok=True)
+            raise
+        return StagedFile(temp, digest.hexdigest(), size)
+
+    def stage_path(self, path: Path, *, max_bytes: int) -> StagedFile:
+        try:
+            size = path.stat().st_size
+        except OSError as exc:
+            raise RejectedFile(f"The file cannot be read: {exc.strerror}.") from exc
+        if size > max_bytes:
+            raise RejectedFile(f"The file is larger than the limit of {max_bytes // (1024 * 1024)} MB.")
+        with path.open("rb") as fh:
+            return self.stage(fh, max_bytes=max_bytes)
+
+    def discard(self, staged: StagedFile) -> None:
+        staged.path.unlink(missing_ok=True)
+
+    def commit_original(self, staged: StagedFile, ext: str) -> Path:
+        """Move a staged file to its content address (atomic rename, directory fsynced)."""
+        final = self.original_path(staged.sha256, ext)
+        final.parent.mkdir(parents=True, exist_ok=True)
+        if final.exists():
+            self.discard(staged)  # same content is already stored; content-addressed, so identical
+            return final
+        os.replace(staged.path, final)
+        _fsync_dir(final.parent)
+        return final
+
+    def write_rendition(self, sha256: str, name: str, data: bytes) -> Path:
+        final = self.rendition_path(sha256, name)
+        final.parent.mkdir(parents=True, exist_ok=True)
+        temp = self.tmp / f"{secrets.token_hex(12)}.part"
+        try:
+            with temp.open("xb") as out:
+                out.write(data)
+                out.flush()
+                os.fsync(out.fileno())
+            os.replace(temp, final)
+        except BaseException:
+            temp.unlink(missing_ok=True)
+            raise
+        return final
+
+    # --- deleting (call only after the forgetting transaction committed) -------------------
+    def delete_files(self, sha256: str, ext: str) -> None:
+        self.original_path(sha256, ext).unlink(missing_ok=True)
+        for path in self.renditions_of(sha256):
+            path.unlink(missing_ok=True)
+
+    def delete_rendition(self, sha256: str, name: str) -> None:
+        self.rendition_path(sha256, name).unlink(missing_ok=True)
+
+    # --- reading ---------------------------------------------------------------------------
+    def renditions_of(self, sha256: str) -> list[Path]:
+        _check(_SHA, sha256, "SHA-256")
+        folder = self.renditions / sha256[:2] / sha256[2:4]
+        return sorted(folder.glob(f"{sha256}_*.jpg")) if folder.is_dir() else []
+
+    def iter_originals(self) -> Iterator[tuple[str, str, Path]]:
+        for path in self.originals.glob("??/??/*.*"):
+            sha, _, ext = path.name.partition(".")
+            if _SHA.match(sha):
+                yield sha, ext, path
+
+    def iter_renditions(self) -> Iterator[tuple[str, str, Path]]:
+        for path in self.renditions.glob("??/??/*.jpg"):
+            sha, _, name = path.stem.partition("_")
+            if _SHA.match(sha):
+                yield sha, name, path
+
+    def cleanup_stale_staging(self, older_than_s: float = 6 * 3600) -> int:
+        """Remove staging files left by killed processes; young ones may belong to live imports."""
+        cutoff, removed = time.time() - older_than_s, 0
+        for path in self.tmp.glob("*.part"):
+            try:
+                if path.stat().st_mtime < cutoff:
+                    path.unlink()
+                    removed += 1
+            except FileNotFoundError:
+                continue
+        return removed
