@@ -143,3 +143,12 @@ def load_config(env: Mapping[str, str] | None = None, secrets_path: Path | None 
     if values["TFDB_SESSION_HOURS"] > 24:
         raise ConfigError("Setting TFDB_SESSION_HOURS must be at most 24, since a sign-in lasts at most a day.")
     return Config(values)
+
+
+def settings_table_markdown() -> str:
+    """The README's settings table, generated from SETTINGS (a test keeps the README in step)."""
+    rows = ["| Setting | Default | What it does |", "| --- | --- | --- |"]
+    for s in SETTINGS:
+        default = f"`{s.default}`" if s.default else "(empty)"
+        rows.append(f"| `{s.name}` | {default} | {s.help} |")
+    return "\n".join(rows)
