@@ -33,7 +33,7 @@ _SAFE_XML = etree.XMLParser(resolve_entities=False, no_network=True, load_dtd=Fa
 
 
 def document_ext(path: Path) -> str | None:
-    """"docx", "xlsx" or "pptx" for an Office document, None for any other ZIP file.
+    """ "docx", "xlsx" or "pptx" for an Office document, None for any other ZIP file.
 
     Refuses damaged ZIPs, documents with macros and ZIPs that would unpack to a huge size.
     """
@@ -46,7 +46,9 @@ def document_ext(path: Path) -> str | None:
                 return None
             content_types = _content_types(archive)
     except (zipfile.BadZipFile, zipfile.LargeZipFile, OSError, EOFError) as exc:
-        raise RejectedFile("The file is a damaged ZIP or Office file whose contents cannot be listed.") from exc
+        raise RejectedFile(
+            "The file is a damaged ZIP or Office file whose contents cannot be listed."
+        ) from exc
     return _ext_from_content_types(content_types, names)
 
 
@@ -55,8 +57,9 @@ def _check_unpacked_size(infos: list[zipfile.ZipInfo]) -> None:
         raise RejectedFile(f"The file holds {len(infos)} packed files, too many to be a document.")
     unpacked = sum(info.file_size for info in infos)
     if unpacked > MAX_UNPACKED_BYTES:
+        megabytes = unpacked // (1024 * 1024)
         raise RejectedFile(
-            f"The file unpacks to {unpacked // (1024 * 1024)} MB, too much to read safely (a possible zip bomb)."
+            f"The file unpacks to {megabytes} MB, too much to read safely (a possible zip bomb)."
         )
 
 
@@ -72,8 +75,13 @@ def _content_types(archive: zipfile.ZipFile) -> set[str]:
 
 def _ext_from_content_types(content_types: set[str], names: set[str]) -> str:
     if content_types & _MACRO_PARTS or any(name.lower().endswith("vbaproject.bin") for name in names):
-        raise RejectedFile("The Office document contains macros, which are not accepted; save it as a plain .docx, .xlsx or .pptx.")
+        raise RejectedFile(
+            "The Office document contains macros, which are not accepted;"
+            " save it as a plain .docx, .xlsx or .pptx."
+        )
     for content_type, ext in _MAIN_PARTS.items():
         if content_type in content_types:
             return ext
-    raise RejectedFile("The file is an Office format other than .docx, .xlsx or .pptx, which is not accepted.")
+    raise RejectedFile(
+        "The file is an Office format other than .docx, .xlsx or .pptx, which is not accepted."
+    )

@@ -31,8 +31,26 @@ _FTYP_BRANDS = {
     **dict.fromkeys(["M4A ", "M4B ", "F4A "], "m4a"),
     **dict.fromkeys(["3gp4", "3gp5", "3gp6", "3gp7", "3g2a", "3g2b", "3g2c", "3ge6", "3gg6"], "3gp"),
     **dict.fromkeys(
-        ["isom", "iso2", "iso4", "iso5", "iso6", "mp41", "mp42", "avc1", "dash", "mmp4", "M4V ",
-         "M4VH", "M4VP", "MSNV", "NDAS", "XAVC", "f4v ", "hvc1"],
+        [
+            "isom",
+            "iso2",
+            "iso4",
+            "iso5",
+            "iso6",
+            "mp41",
+            "mp42",
+            "avc1",
+            "dash",
+            "mmp4",
+            "M4V ",
+            "M4VH",
+            "M4VP",
+            "MSNV",
+            "NDAS",
+            "XAVC",
+            "f4v ",
+            "hvc1",
+        ],
         "mp4",
     ),
 }
@@ -119,7 +137,7 @@ def _iso_bmff(head: bytes) -> str | None:
 def _ftyp_ext(head: bytes) -> str | None:
     box_size = min(int.from_bytes(head[:4], "big"), 512)
     major = head[8:12].decode("latin-1")
-    compatible = {head[i:i + 4].decode("latin-1") for i in range(16, max(box_size, 16), 4)}
+    compatible = {head[i : i + 4].decode("latin-1") for i in range(16, max(box_size, 16), 4)}
     # A generic HEIF brand (mif1) says only "still image"; the compatible brands say which codec.
     if major in ("mif1", "msf1"):
         for brand in ("heic", "heix", "avif"):

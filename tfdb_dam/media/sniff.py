@@ -5,6 +5,7 @@ from __future__ import annotations
 import codecs
 from dataclasses import dataclass
 from pathlib import Path
+from typing import BinaryIO, NoReturn
 
 from tfdb_dam.errors import RejectedFile
 from tfdb_dam.media import ooxml
@@ -13,6 +14,7 @@ from tfdb_dam.media.text import decode_utf16_bom, looks_like_legacy_text
 
 # A plain text file is recognised from this much of its start.
 TEXT_SAMPLE_BYTES = 1024 * 1024
+_JPEG_CUT = "The JPEG file ends before its image data; it is truncated or corrupt."
 
 
 @dataclass(frozen=True)
@@ -26,34 +28,72 @@ _OOXML = "application/vnd.openxmlformats-officedocument."
 FILE_TYPES: dict[str, FileType] = {
     ext: FileType(kind, mime, ext)
     for kind, ext, mime in (
-        ("photo", "jpg", "image/jpeg"), ("photo", "png", "image/png"), ("photo", "gif", "image/gif"),
-        ("photo", "tif", "image/tiff"), ("photo", "webp", "image/webp"), ("photo", "heic", "image/heic"),
-        ("photo", "heif", "image/heif"), ("photo", "avif", "image/avif"), ("photo", "bmp", "image/bmp"),
-        ("video", "mp4", "video/mp4"), ("video", "mov", "video/quicktime"), ("video", "webm", "video/webm"),
-        ("video", "avi", "video/x-msvideo"), ("video", "mkv", "video/x-matroska"),
-        ("video", "mts", "video/mp2t"), ("video", "ts", "video/mp2t"), ("video", "mpg", "video/mpeg"),
-        ("video", "wmv", "video/x-ms-wmv"), ("video", "flv", "video/x-flv"), ("video", "3gp", "video/3gpp"),
+        ("photo", "jpg", "image/jpeg"),
+        ("photo", "png", "image/png"),
+        ("photo", "gif", "image/gif"),
+        ("photo", "tif", "image/tiff"),
+        ("photo", "webp", "image/webp"),
+        ("photo", "heic", "image/heic"),
+        ("photo", "heif", "image/heif"),
+        ("photo", "avif", "image/avif"),
+        ("photo", "bmp", "image/bmp"),
+        ("video", "mp4", "video/mp4"),
+        ("video", "mov", "video/quicktime"),
+        ("video", "webm", "video/webm"),
+        ("video", "avi", "video/x-msvideo"),
+        ("video", "mkv", "video/x-matroska"),
+        ("video", "mts", "video/mp2t"),
+        ("video", "ts", "video/mp2t"),
+        ("video", "mpg", "video/mpeg"),
+        ("video", "wmv", "video/x-ms-wmv"),
+        ("video", "flv", "video/x-flv"),
+        ("video", "3gp", "video/3gpp"),
         ("video", "ogv", "video/ogg"),
-        ("document", "pdf", "application/pdf"), ("document", "rtf", "application/rtf"),
+        ("document", "pdf", "application/pdf"),
+        ("document", "rtf", "application/rtf"),
         ("document", "txt", "text/plain"),
         ("document", "docx", _OOXML + "wordprocessingml.document"),
         ("document", "xlsx", _OOXML + "spreadsheetml.sheet"),
         ("document", "pptx", _OOXML + "presentationml.presentation"),
-        ("audio", "mp3", "audio/mpeg"), ("audio", "wav", "audio/wav"), ("audio", "m4a", "audio/mp4"),
-        ("audio", "flac", "audio/flac"), ("audio", "ogg", "audio/ogg"), ("audio", "aac", "audio/aac"),
+        ("audio", "mp3", "audio/mpeg"),
+        ("audio", "wav", "audio/wav"),
+        ("audio", "m4a", "audio/mp4"),
+        ("audio", "flac", "audio/flac"),
+        ("audio", "ogg", "audio/ogg"),
+        ("audio", "aac", "audio/aac"),
     )
 }
 
 # family -> (how to name it, what to tell the person, extensions it normally carries)
 _REFUSED: dict[str, tuple[str, str, tuple[str, ...]]] = {
-    "program": ("a program", "programs are never accepted", ("exe", "dll", "elf", "bin", "so", "dylib", "class", "wasm", "msi")),
+    "program": (
+        "a program",
+        "programs are never accepted",
+        ("exe", "dll", "elf", "bin", "so", "dylib", "class", "wasm", "msi"),
+    ),
     "script": ("a script", "scripts are never accepted", ("sh", "py", "pl", "rb")),
     "shortcut": ("a Windows shortcut", "upload the file it points to instead", ("lnk",)),
-    "archive": ("an archive", "unpack it and upload the files inside instead", ("zip", "gz", "tgz", "tar", "7z", "rar", "bz2", "xz", "zst", "cab", "deb", "jar", "apk")),
-    "disc": ("a disc image", "copy the photos, videos or documents off it and upload those", ("iso", "img", "udf")),
+    "archive": (
+        "an archive",
+        "unpack it and upload the files inside instead",
+        ("zip", "gz", "tgz", "tar", "7z", "rar", "bz2", "xz", "zst", "cab", "deb", "jar", "apk"),
+    ),
+    "disc": (
+        "a disc image",
+        "copy the photos, videos or documents off it and upload those",
+        ("iso", "img", "udf"),
+    ),
     "font": ("a font", "fonts are not assets this library keeps", ("ttf", "otf", "ttc", "woff", "woff2")),
-    "ole": ("an old-format or password-protected Microsoft Office file", "save it without a password as .docx, .xlsx or .pptx", ("doc", "xls", "ppt", "msg")),
-    "html": ("an HTML page", "web pages can carry scripts, so save it as PDF instead", ("html", "htm", "xhtml")),
+    "ole": (
+        "an old-format or password-protected Microsoft Office file",
+        "save it without a password as .docx, .xlsx or .pptx",
+        ("doc", "xls", "ppt", "msg"),
+    ),
+    "html": (
+        "an HTML page",
+        "web pages can carry scripts, so save it as PDF instead",
+        ("html", "htm", "xhtml"),
+    ),
     "svg": ("an SVG drawing", "SVG can carry scripts, so export it as PNG or PDF instead", ("svg", "svgz")),
 }
 
@@ -75,7 +115,9 @@ def sniff(path: Path, *, max_bytes: int) -> FileType:
         _refuse_forbidden(head, claimed)
         ext = _text_ext(path, head, claimed, size)
     if ext is None:
-        raise RejectedFile("The file's content is not a photo, video, document or audio format that is accepted.")
+        raise RejectedFile(
+            "The file's content is not a photo, video, document or audio format that is accepted."
+        )
     return FILE_TYPES[ext]
 
 
@@ -90,16 +132,17 @@ def _size_checked(path: Path, max_bytes: int) -> int:
         raise RejectedFile("The file is empty.")
     if stat.st_size > max_bytes:
         raise RejectedFile(
-            f"The file is {_megabytes(stat.st_size)}, above the limit of {_megabytes(max_bytes)}."
+            f"The file is {_readable_size(stat.st_size)}, above the limit of {_readable_size(max_bytes)}."
         )
     return stat.st_size
 
 
-def _megabytes(size: int) -> str:
-    return f"{size / (1024 * 1024):.1f} MB"
+def _readable_size(size: int) -> str:
+    megabytes = size / (1024 * 1024)
+    return f"{megabytes:.1f} MB" if megabytes >= 1 else f"{size:,} bytes"
 
 
-def _refuse(family: str, claimed: str) -> None:
+def _refuse(family: str, claimed: str) -> NoReturn:
     label, advice, own_exts = _REFUSED[family]
     if claimed and claimed not in own_exts:
         raise RejectedFile(f"The file says .{claimed} but its content is {label}.")
@@ -149,24 +192,24 @@ def _is_plain_text(sample: bytes, *, complete: bool) -> bool:
         return looks_like_legacy_text(sample)
 
 
-def _require_jpeg_image_data(fh) -> None:
+def _require_jpeg_image_data(fh: BinaryIO) -> None:
     """Refuse a JPEG that ends before its image data starts (cut off during upload or copy)."""
     fh.seek(2)
     for _ in range(1000):  # more segments than any real JPEG header holds
         marker = fh.read(2)
         if len(marker) < 2:
-            raise RejectedFile("The JPEG file ends before its image data; it is truncated or corrupt.")
+            raise RejectedFile(_JPEG_CUT)
         if marker[0] != 0xFF:
             return  # malformed but perhaps decodable; the decoder has the last word
         code = marker[1]
         if code == 0xDA:
             return
         if code == 0xD9:
-            raise RejectedFile("The JPEG file ends before its image data; it is truncated or corrupt.")
+            raise RejectedFile(_JPEG_CUT)
         if code == 0xFF or 0xD0 <= code <= 0xD7 or code == 0x01:
             fh.seek(-1 if code == 0xFF else 0, 1)  # fill byte or marker without a length
             continue
         length = int.from_bytes(fh.read(2), "big")
         if length < 2:
-            raise RejectedFile("The JPEG file ends before its image data; it is truncated or corrupt.")
+            raise RejectedFile(_JPEG_CUT)
         fh.seek(length - 2, 1)

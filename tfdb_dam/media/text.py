@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import codecs
 import unicodedata
 
 # Bytes that no cp1258 text contains: their presence means "not Vietnamese Windows text".
@@ -36,13 +37,17 @@ def decode_utf16_bom(raw: bytes) -> str | None:
     return None
 
 
-def decode_plain_text(raw: bytes) -> str:
-    """Decode a text file: UTF-8 (with or without BOM), UTF-16 with BOM, else Windows-1258."""
+def decode_plain_text(raw: bytes, *, complete: bool = True) -> str:
+    """Decode a text file: UTF-8 (with or without BOM), UTF-16 with BOM, else Windows-1258.
+
+    ``complete=False`` says ``raw`` is only the start of the file, so a character cut at
+    its end is dropped instead of making the whole text look like another encoding.
+    """
     utf16 = decode_utf16_bom(raw)
     if utf16 is not None:
         return utf16
     try:
-        return raw.decode("utf-8-sig")
+        return codecs.getincrementaldecoder("utf-8-sig")().decode(raw, final=complete)
     except UnicodeDecodeError:
         # Vietnamese documents from before Unicode were mostly saved as Windows-1258.
         return raw.decode("cp1258", errors="replace")
@@ -53,5 +58,28 @@ def looks_like_legacy_text(raw: bytes) -> bool:
     return len(raw.translate(None, _CONTROL_BYTES)) == len(raw)
 
 
-def truncate(text: str, max_chars: int) -> str:
-    return text if len(text) <= max_chars else text[:max_chars]
+class TextBudget:
+    """Collects pieces of text up to a character limit, so extraction can stop reading early."""
+
+    def __init__(self, max_chars: int) -> None:
+        self.max_chars = max_chars
+        self.cut = False  # True once some text had to be left out
+        self._parts: list[str] = []
+        self._size = 0
+
+    @property
+    def exhausted(self) -> bool:
+        return self._size >= self.max_chars
+
+    def add(self, piece: str | None) -> None:
+        if not piece:
+            return
+        room = self.max_chars - self._size
+        if len(piece) > room:
+            piece, self.cut = piece[:room], True
+        if piece:
+            self._parts.append(piece)
+            self._size += len(piece) + 1
+
+    def text(self) -> str:
+        return unicodedata.normalize("NFC", "\n".join(self._parts).replace("\x00", "")).strip()
