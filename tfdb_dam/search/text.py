@@ -63,8 +63,9 @@ _EXTRA_TABLE = str.maketrans(_UNACCENT_EXTRA)
 # superscript letters U+0363–U+036F are kept); deleting the same set keeps NFD input in step.
 _COMBINING_DROPPED = re.compile("[\u0300-\u0362]")
 _WORD = re.compile(r"[^\W_]+")
-# Python's str.split() whitespace, spelled out so FOLD_SQL_FUNCTION can list the same set
-# (PostgreSQL's \s alone misses the no-break spaces that pasted Word and web text is full of).
+# The same set as FOLD_SQL_FUNCTION's class: ASCII whitespace plus the Unicode spaces (no-break
+# spaces above all) that text pasted from Word or the web is full of; PostgreSQL's \s alone
+# misses those, Python's \s adds control characters PostgreSQL keeps.
 _SPACES = re.compile("[\t\n\v\f\r \u0085\u00a0\u1680\u2000-\u200a\u2028\u2029\u202f\u205f\u3000]+")
 _TONE_MARKS = frozenset("\u0300\u0301\u0303\u0309\u0323")
 # Vietnamese vowel/consonant marks: breve, circumflex, horn, plus the tones; and đ.

