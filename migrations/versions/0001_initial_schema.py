@@ -278,8 +278,9 @@ def upgrade() -> None:
 
 
 def _audit_append_only() -> None:
-    # The audit trail is append-only for everyone, the app included; an edit behind the app's
-    # back needs a superuser to drop this trigger, and `tfdb audit verify` still catches it.
+    # The audit trail is append-only for the app: UPDATE, DELETE and TRUNCATE are refused.
+    # The table's owner could still disable the triggers; `tfdb audit verify` catches what such
+    # an edit leaves (the hash chain and its recorded head).
     op.execute("""
         CREATE FUNCTION audit_log_forbid_change() RETURNS trigger LANGUAGE plpgsql AS $$
         BEGIN
@@ -287,6 +288,8 @@ def _audit_append_only() -> None:
         END $$;
         CREATE TRIGGER audit_log_append_only BEFORE UPDATE OR DELETE ON audit_log
             FOR EACH ROW EXECUTE FUNCTION audit_log_forbid_change();
+        CREATE TRIGGER audit_log_no_truncate BEFORE TRUNCATE ON audit_log
+            FOR EACH STATEMENT EXECUTE FUNCTION audit_log_forbid_change();
     """)
 
 
@@ -306,6 +309,6 @@ def _job_queue_schema() -> None:
 
 
 def downgrade() -> None:
-    # The first revision owns the whole schema, the job queue's included: going below it
-    # means an empty database.
-    op.execute("DROP SCHEMA public CASCADE; CREATE SCHEMA public")
+    # The first revision owns the whole schema, the job queue's included, and the audit trail
+    # must never be dropped by a command: going below it means dropping the database by hand.
+    raise RuntimeError("Revision 0001 cannot be downgraded; drop and recreate the database instead.")

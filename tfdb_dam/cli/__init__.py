@@ -18,6 +18,11 @@ COMMANDS = (
     "tfdb_dam.cli.setup",
     "tfdb_dam.cli.assets",
     "tfdb_dam.cli.serve",
+    "tfdb_dam.cli.demo",
+    "tfdb_dam.cli.importing",
+    "tfdb_dam.cli.review",
+    "tfdb_dam.cli.searching",
+    "tfdb_dam.cli.sharing",
 )
 
 
@@ -30,8 +35,9 @@ class _Parser(argparse.ArgumentParser):
 
 def build_parser() -> argparse.ArgumentParser:
     common = argparse.ArgumentParser(add_help=False)
-    common.add_argument("--json", action="store_true", help="machine-readable output")
-    common.add_argument("--debug", action="store_true", help="show tracebacks")
+    # SUPPRESS: a subcommand's copy of the flag must not overwrite `tfdb --json verify`'s.
+    common.add_argument("--json", action="store_true", default=argparse.SUPPRESS, help="machine-readable output")
+    common.add_argument("--debug", action="store_true", default=argparse.SUPPRESS, help="show tracebacks")
     parser = _Parser(prog="tfdb", description="TFDB DAM — the foreign-information asset library.",
                      parents=[common])
     subparsers = parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=_Parser)
@@ -43,7 +49,7 @@ def build_parser() -> argparse.ArgumentParser:
 
 def main(argv: Sequence[str] | None = None) -> int:
     parser = build_parser()
-    args = parser.parse_args(argv)
+    args = parser.parse_args(argv, namespace=argparse.Namespace(json=False, debug=False))
     try:
         return int(args.handler(args) or 0)
     except TfdbError as exc:

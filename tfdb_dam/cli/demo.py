@@ -5,7 +5,6 @@ from __future__ import annotations
 import argparse
 
 from tfdb_dam.cli.output import context, emit_json, say, warn
-from tfdb_dam.services.demo import load_demo
 
 
 def register(subparsers: argparse._SubParsersAction, common: argparse.ArgumentParser) -> None:
@@ -15,6 +14,8 @@ def register(subparsers: argparse._SubParsersAction, common: argparse.ArgumentPa
 
 
 def run_demo(args: argparse.Namespace) -> int:
+    from tfdb_dam.services.demo import load_demo  # heavy (media, models): only when run
+
     ctx = context()
     try:
         report = load_demo(ctx, if_empty=args.if_empty, workers=ctx.config.worker_count)

@@ -6,7 +6,7 @@ import datetime as dt
 import unicodedata
 from typing import Annotated, Any
 
-from sqlalchemy import BigInteger, DateTime, MetaData, String, Text, event, func
+from sqlalchemy import BigInteger, DateTime, MetaData, String, Text, event, func, inspect
 from sqlalchemy.orm import DeclarativeBase, Mapper, mapped_column
 
 NAMING_CONVENTION = {
@@ -28,13 +28,14 @@ class Base(DeclarativeBase):
     metadata = MetaData(naming_convention=NAMING_CONVENTION)
 
 
-def _nfc_value(value: Any) -> Any:
+def nfc_value(value: Any) -> Any:
+    """``value`` with every string in it (dict keys too) in Unicode NFC."""
     if isinstance(value, str):
         return unicodedata.normalize("NFC", value)
     if isinstance(value, list):
-        return [_nfc_value(v) for v in value]
+        return [nfc_value(v) for v in value]
     if isinstance(value, dict):
-        return {k: _nfc_value(v) for k, v in value.items()}
+        return {nfc_value(k): nfc_value(v) for k, v in value.items()}
     return value
 
 
@@ -42,10 +43,13 @@ def _nfc_value(value: Any) -> Any:
 @event.listens_for(Base, "before_update", propagate=True)
 def _normalize_text_to_nfc(mapper: Mapper[Any], connection: Any, target: Any) -> None:
     # Every stored text is NFC so that equality, indexes and folding agree whatever the
-    # keyboard or file produced (macOS and some cameras write NFD).
-    for attr in mapper.column_attrs:
-        value = getattr(target, attr.key, None)
-        if isinstance(value, (str, list, dict)):
-            normalized = _nfc_value(value)
+    # keyboard or file produced (macOS and some cameras write NFD). Only loaded values are
+    # looked at: reading an unloaded column here would cost a SELECT per column, and a value
+    # that was never loaded was never changed. Core UPDATE/INSERT statements bypass this
+    # listener: services write through the ORM.
+    columns = mapper.column_attrs
+    for key, value in list(inspect(target).dict.items()):
+        if key in columns and isinstance(value, (str, list, dict)):
+            normalized = nfc_value(value)
             if normalized != value:
-                setattr(target, attr.key, normalized)
+                setattr(target, key, normalized)

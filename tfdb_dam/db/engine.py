@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
+import logging
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from sqlalchemy import Engine, create_engine, event, text
 from sqlalchemy.exc import OperationalError
@@ -12,6 +13,8 @@ from sqlalchemy.orm import Session, sessionmaker
 
 from tfdb_dam.config import Config
 from tfdb_dam.errors import DatabaseUnavailable
+
+_log = logging.getLogger(__name__)
 
 REQUIRED_EXTENSIONS = ("vector", "unaccent", "pg_trgm")
 
@@ -42,7 +45,7 @@ class Database:
     """Owns the engine; hands out sessions. Cache one per process, never a session."""
 
     engine: Engine
-    url: str
+    url: str = field(repr=False)  # may carry a password
 
     def __post_init__(self) -> None:
         self.sessions = sessionmaker(self.engine, expire_on_commit=False)
@@ -52,9 +55,6 @@ class Database:
         """A session in one transaction: committed on success, rolled back on error."""
         with self.sessions.begin() as session:
             yield session
-
-    def session(self) -> Session:
-        return self.sessions()
 
     def dispose(self) -> None:
         self.engine.dispose()
@@ -96,19 +96,36 @@ def check_extensions(engine: Engine, *, external: bool) -> None:
 
 
 def after_commit(session: Session, action: Callable[[], None]) -> None:
-    """Run ``action`` once the session's transaction has committed; drop it on rollback.
+    """Run ``action`` once the session's outermost transaction has committed; drop it on rollback.
 
     File deletions go through here so a file is removed only after the row that named it is gone.
+    An action registered inside a SAVEPOINT belongs to it: released, it waits for the real
+    commit; rolled back, it is dropped with it.
     """
-    session.info.setdefault("after_commit", []).append(action)
+    txn = session.get_nested_transaction() or session.get_transaction()
+    session.info.setdefault("after_commit", []).append((txn, action))
+
+
+def _inside(txn: object, outer: object) -> bool:
+    while txn is not None:
+        if txn is outer:
+            return True
+        txn = getattr(txn, "parent", None)
+    return False
+
+
+@event.listens_for(Session, "after_soft_rollback")
+def _drop_rolled_back(session: Session, previous_transaction: object) -> None:
+    pending = session.info.get("after_commit", [])
+    session.info["after_commit"] = [(t, a) for t, a in pending if not _inside(t, previous_transaction)]
 
 
 @event.listens_for(Session, "after_commit")
 def _run_after_commit(session: Session) -> None:
-    for action in session.info.pop("after_commit", []):
-        action()
-
-
-@event.listens_for(Session, "after_rollback")
-def _drop_after_commit(session: Session) -> None:
-    session.info.pop("after_commit", None)
+    if session.get_nested_transaction() is not None:
+        return  # a SAVEPOINT was released; the real commit is still to come
+    for _txn, action in session.info.pop("after_commit", []):
+        try:
+            action()
+        except Exception:  # the commit stands; storage reconcile/verify settle a leftover file
+            _log.exception("An after-commit action failed")

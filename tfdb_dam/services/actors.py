@@ -14,13 +14,15 @@ class Actor:
     role: Role | None  # None: the anonymous public
     address: str | None = None
 
+    # Both checks need user_id None: a person's account can never be the public or the system,
+    # whatever its name (users.RESERVED_NAMES also keeps those names free).
     @property
     def is_public(self) -> bool:
-        return self.role is None and self.username == "public"
+        return self.user_id is None and self.role is None and self.username == "public"
 
     @property
     def is_system(self) -> bool:
-        return self.username == "system"
+        return self.user_id is None and self.username == "system"
 
     @property
     def is_staff(self) -> bool:

@@ -12,6 +12,7 @@ from alembic.config import Config as AlembicConfig
 from alembic.runtime.migration import MigrationContext
 from alembic.script import ScriptDirectory
 from sqlalchemy import text
+from sqlalchemy.exc import IntegrityError
 
 from tfdb_dam.config import PROJECT_ROOT
 from tfdb_dam.db.engine import Database
@@ -53,20 +54,57 @@ def migrate(db: Database) -> bool:
     return True
 
 
+MIN_KEY_LENGTH = 32
+
+
+def _write_new_key(home: Path) -> Path:
+    """A fresh key in a temporary file (mode 0600, fsynced), ready to be linked into place."""
+    temp = home / f".{COOKIE_KEY_FILE}.{secrets.token_hex(6)}"
+    fd = os.open(temp, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+    with os.fdopen(fd, "w") as fh:
+        fh.write(secrets.token_urlsafe(48))
+        fh.flush()
+        os.fsync(fh.fileno())
+    return temp
+
+
+def _key_is_usable(path: Path) -> bool:
+    try:
+        return len(path.read_text().strip()) >= MIN_KEY_LENGTH
+    except FileNotFoundError:
+        return False
+
+
 def ensure_cookie_key(home: Path) -> Path:
-    """The sign-in cookie key lives in the data root, never in the repository; mode 0600."""
+    """The sign-in cookie key lives in the data root, never in the repository; mode 0600.
+
+    Written whole or not at all (a process killed mid-write must not leave an empty key that
+    would sign forgeable cookies); a key too short to be ours is replaced.
+    """
     path = home / COOKIE_KEY_FILE
-    if not path.exists():
-        fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
-        with os.fdopen(fd, "w") as fh:
-            fh.write(secrets.token_urlsafe(48))
+    if _key_is_usable(path):
+        return path
+    temp = _write_new_key(home)
+    try:
+        if path.exists():
+            os.replace(temp, path)  # unusable (empty or truncated): replace it
+        else:
+            os.link(temp, path)  # fails if another process created it meanwhile: keep theirs
+    except FileExistsError:
+        pass
+    finally:
+        temp.unlink(missing_ok=True)
     return path
 
 
 def rotate_cookie_key(home: Path) -> None:
     """A new key invalidates every sign-in cookie: everyone signs in again."""
-    (home / COOKIE_KEY_FILE).unlink(missing_ok=True)
-    ensure_cookie_key(home)
+    temp = _write_new_key(home)
+    os.replace(temp, home / COOKIE_KEY_FILE)
+
+
+def read_cookie_key(home: Path) -> str:
+    return ensure_cookie_key(home).read_text().strip()
 
 
 @dataclass(frozen=True)
@@ -77,13 +115,16 @@ class FirstAdmin:
 
 def ensure_first_admin(ctx: Context) -> FirstAdmin | None:
     """Create `admin` with a fresh random password when there is no administrator at all."""
-    with ctx.db.begin() as session:
-        if users.count_admins(session) > 0:
-            return None
-        password = users.generate_password()
-        users.create_user(session, SYSTEM, username="admin", role=Role.admin, password=password,
-                          display_name="Quản trị viên")
-        return FirstAdmin("admin", password)
+    try:
+        with ctx.db.begin() as session:
+            if users.count_admins(session) > 0:
+                return None
+            password = users.generate_password()
+            users.create_user(session, SYSTEM, username="admin", role=Role.admin, password=password,
+                              display_name="Quản trị viên")
+            return FirstAdmin("admin", password)
+    except IntegrityError:
+        return None  # another `tfdb init` running at the same moment created it
 
 
 @dataclass(frozen=True)

@@ -6,7 +6,7 @@ from dataclasses import dataclass, field
 
 from sqlalchemy import select
 
-from tfdb_dam.db.models import Asset, Rendition
+from tfdb_dam.db.models import Asset, Rendition, StorageJournal
 from tfdb_dam.services.context import Context
 from tfdb_dam.services.reconcile import in_flight, reconcile_storage
 from tfdb_dam.storage import hash_file
@@ -70,11 +70,25 @@ def _check_renditions(ctx: Context, renditions: list, report: VerifyReport) -> N
 
 
 def _find_orphans(ctx: Context, assets: dict, busy: set[str], report: VerifyReport) -> None:
-    for sha, ext, path in ctx.store.iter_originals():
-        if sha not in assets and sha not in busy:
+    originals = [(sha, path) for sha, _ext, path in ctx.store.iter_originals() if sha not in assets]
+    renditions = [(sha, path) for sha, _name, path in ctx.store.iter_renditions() if sha not in assets]
+    # An import may have committed (or journaled) a file after our snapshot: ask again.
+    explained = busy | _known_now(ctx, {sha for sha, _ in originals + renditions})
+    for sha, path in originals:
+        if sha not in explained:
             report.findings.append(Finding("orphan_original", str(path), None,
                                            "A stored original belongs to no asset."))
-    for sha, _name, path in ctx.store.iter_renditions():
-        if sha not in assets and sha not in busy:
+    for sha, path in renditions:
+        if sha not in explained:
             report.findings.append(Finding("orphan_rendition", str(path), None,
                                            "A stored rendition belongs to no asset."))
+
+
+def _known_now(ctx: Context, shas: set[str]) -> set[str]:
+    if not shas:
+        return set()
+    with ctx.db.engine.connect() as conn:
+        rows = conn.execute(
+            select(Asset.sha256).where(Asset.sha256.in_(shas))
+            .union(select(StorageJournal.sha256).where(StorageJournal.sha256.in_(shas)))).scalars()
+        return set(rows)

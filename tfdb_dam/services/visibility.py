@@ -3,19 +3,28 @@
 from __future__ import annotations
 
 import datetime as dt
+from zoneinfo import ZoneInfo
 
-from sqlalchemy import ColumnElement, and_, func, or_, true
+from sqlalchemy import ColumnElement, and_, bindparam, or_, true
 
 from tfdb_dam.db.models import Asset, AssetStatus, Role
 from tfdb_dam.services.actors import Actor
 
 PUBLIC_STATUSES = (AssetStatus.published,)
 VIEWER_STATUSES = (AssetStatus.approved, AssetStatus.published)
+# Rights expire by the calendar of the office that grants them, whatever the clocks of the
+# database server and the app server say: both SQL and Python ask this one function.
+OFFICE_TZ = ZoneInfo("Asia/Ho_Chi_Minh")
 
 
-def rights_current() -> ColumnElement[bool]:
+def office_today() -> dt.date:
+    return dt.datetime.now(OFFICE_TZ).date()
+
+
+def rights_current(today: dt.date | None = None) -> ColumnElement[bool]:
     """Rights not yet expired (expiry is the last day of use, inclusive)."""
-    return or_(Asset.rights_expires_on.is_(None), Asset.rights_expires_on >= func.current_date())
+    day = bindparam("office_today", today or office_today(), unique=True)
+    return or_(Asset.rights_expires_on.is_(None), Asset.rights_expires_on >= day)
 
 
 def publicly_visible() -> ColumnElement[bool]:
@@ -35,7 +44,7 @@ def visible_to(actor: Actor) -> ColumnElement[bool]:
 
 def can_see(actor: Actor, asset: Asset, today: dt.date | None = None) -> bool:
     """The same rule as ``visible_to`` for an asset already loaded."""
-    today = today or dt.date.today()
+    today = today or office_today()
     current = asset.rights_expires_on is None or asset.rights_expires_on >= today
     if actor.is_system or actor.role in (Role.admin, Role.approver):
         return True

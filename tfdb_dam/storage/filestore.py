@@ -117,17 +117,28 @@ class FileStore:
     def commit_original(self, staged: StagedFile, ext: str) -> Path:
         """Move a staged file to its content address (atomic rename, directory fsynced)."""
         final = self.original_path(staged.sha256, ext)
-        final.parent.mkdir(parents=True, exist_ok=True)
-        if final.exists():
-            self.discard(staged)  # same content is already stored; content-addressed, so identical
+        self._make_dirs(final.parent)
+        if final.exists() and hash_file(final) == staged.sha256:
+            self.discard(staged)  # the same content is already stored
             return final
-        os.replace(staged.path, final)
+        os.replace(staged.path, final)  # new, or replacing a damaged copy with a good one
         _fsync_dir(final.parent)
         return final
 
+    def _make_dirs(self, folder: Path) -> None:
+        """Create shard folders durably: a rename into a folder whose own entry was never
+        fsynced can vanish on power loss even though the database row survives."""
+        missing = []
+        while not folder.exists():
+            missing.append(folder)
+            folder = folder.parent
+        for path in reversed(missing):
+            path.mkdir(exist_ok=True)
+            _fsync_dir(path.parent)
+
     def write_rendition(self, sha256: str, name: str, data: bytes) -> Path:
         final = self.rendition_path(sha256, name)
-        final.parent.mkdir(parents=True, exist_ok=True)
+        self._make_dirs(final.parent)
         temp = self.tmp / f"{secrets.token_hex(12)}.part"
         try:
             with temp.open("xb") as out:
