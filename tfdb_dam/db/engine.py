@@ -106,7 +106,7 @@ def after_commit(session: Session, action: Callable[[], None]) -> None:
     session.info.setdefault("after_commit", []).append((txn, action))
 
 
-def _inside(txn: object, outer: object) -> bool:
+def inside_transaction(txn: object, outer: object) -> bool:
     while txn is not None:
         if txn is outer:
             return True
@@ -117,7 +117,7 @@ def _inside(txn: object, outer: object) -> bool:
 @event.listens_for(Session, "after_soft_rollback")
 def _drop_rolled_back(session: Session, previous_transaction: object) -> None:
     pending = session.info.get("after_commit", [])
-    session.info["after_commit"] = [(t, a) for t, a in pending if not _inside(t, previous_transaction)]
+    session.info["after_commit"] = [(t, a) for t, a in pending if not inside_transaction(t, previous_transaction)]
 
 
 @event.listens_for(Session, "after_commit")

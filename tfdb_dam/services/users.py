@@ -1,7 +1,8 @@
-"""User accounts: create, list, look up as an actor, passwords (bcrypt)."""
+"""User accounts: create, list, roles, enable/disable, look up as an actor, passwords (bcrypt)."""
 
 from __future__ import annotations
 
+import datetime as dt
 import re
 import secrets
 import unicodedata
@@ -12,11 +13,12 @@ from sqlalchemy.orm import Session
 
 from tfdb_dam.db.models import Role, User
 from tfdb_dam.errors import NotFound, PermissionDenied, ValidationError
-from tfdb_dam.services import audit
+from tfdb_dam.services import audit, permissions
 from tfdb_dam.services.actors import Actor
 
 _USERNAME = re.compile(r"^[a-z0-9][a-z0-9._-]{1,63}$")
 MIN_PASSWORD = 10
+MAX_PASSWORD_BYTES = 72
 
 
 def hash_password(password: str) -> str:
@@ -34,17 +36,26 @@ def generate_password() -> str:
     return secrets.token_urlsafe(12)
 
 
+# Names the program itself acts under (services.actors); no person's account may take them.
+RESERVED_NAMES = frozenset({"system", "public"})
+
+
 def validate_username(username: str) -> str:
     name = unicodedata.normalize("NFC", username.strip()).lower()
     if not _USERNAME.match(name):
         raise ValidationError(
             "A user name is 2–64 characters of lower-case letters, digits, dots, dashes or underscores.")
+    if name in RESERVED_NAMES:
+        raise ValidationError(f"The user name {name!r} is reserved; choose another.")
     return name
 
 
 def validate_password(password: str) -> str:
     if len(password) < MIN_PASSWORD:
         raise ValidationError(f"A password needs at least {MIN_PASSWORD} characters.")
+    if len(password.encode("utf-8")) > MAX_PASSWORD_BYTES:  # bcrypt reads no further
+        raise ValidationError(f"A password may have at most {MAX_PASSWORD_BYTES} bytes "
+                              "(accented letters take two or three).")
     return password
 
 
@@ -56,8 +67,7 @@ def parse_role(raw: str) -> Role:
 
 
 def _require_admin(actor: Actor) -> None:
-    if not actor.is_system and actor.role is not Role.admin:
-        raise PermissionDenied("Only an administrator can manage users.")
+    permissions.require(actor, permissions.Capability.manage_users)
 
 
 def create_user(session: Session, actor: Actor, *, username: str, role: Role | str, password: str,
@@ -100,3 +110,59 @@ def actor_for(session: Session, username: str, address: str | None = None) -> Ac
     if not user.is_active:
         raise PermissionDenied(f"The account {user.username!r} is disabled.")
     return Actor(user_id=user.id, username=user.username, role=user.role, address=address)
+
+
+def _keep_an_admin(session: Session, user: User) -> None:
+    if user.role is Role.admin and user.is_active and count_admins(session) <= 1:
+        raise ValidationError(f"{user.username!r} is the last active administrator; "
+                              "make someone else one first.")
+
+
+def set_role(session: Session, actor: Actor, username: str, role: Role | str) -> User:
+    _require_admin(actor)
+    user = get_user(session, username)
+    new_role = parse_role(role) if isinstance(role, str) else role
+    if new_role is user.role:
+        return user
+    if new_role is not Role.admin:
+        _keep_an_admin(session, user)
+    before, user.role = user.role, new_role
+    session.flush()
+    audit.record(session, actor, "user.set_role", object_type="user", object_id=user.id,
+                 details={"username": user.username, "before": before.value, "after": new_role.value})
+    return user
+
+
+def set_active(session: Session, actor: Actor, username: str, active: bool) -> User:
+    """Disable (sign-in refused, sessions end at their next check) or enable an account."""
+    _require_admin(actor)
+    user = get_user(session, username)
+    if user.is_active == active:
+        return user
+    if not active:
+        if user.id == actor.user_id:
+            raise ValidationError("You cannot disable your own account; ask another administrator.")
+        _keep_an_admin(session, user)
+    user.is_active = active
+    session.flush()
+    audit.record(session, actor, "user.enable" if active else "user.disable", object_type="user",
+                 object_id=user.id, details={"username": user.username})
+    return user
+
+
+def reset_password(session: Session, actor: Actor, username: str, password: str | None = None) -> str:
+    """An administrator sets a new password (a generated one when none is given); returns it."""
+    _require_admin(actor)
+    user = get_user(session, username)
+    new_password = validate_password(password) if password else generate_password()
+    store_password(session, user, new_password)
+    audit.record(session, actor, "user.password_reset", object_type="user", object_id=user.id,
+                 details={"username": user.username})
+    return new_password
+
+
+def store_password(session: Session, user: User, password: str) -> None:
+    """Hash and keep a new password; sign-ins from before it stop being accepted (auth.check_session)."""
+    user.password_hash = hash_password(validate_password(password))
+    user.password_changed_at = dt.datetime.now(dt.timezone.utc)
+    session.flush()
