@@ -14,16 +14,18 @@ from collections.abc import Sequence
 from tfdb_dam.errors import TfdbError
 
 # Each module defines register(subparsers, common) and sets `handler` defaults on its parsers.
-COMMANDS = (
-    "tfdb_dam.cli.setup",
-    "tfdb_dam.cli.assets",
-    "tfdb_dam.cli.serve",
-    "tfdb_dam.cli.demo",
-    "tfdb_dam.cli.importing",
-    "tfdb_dam.cli.review",
-    "tfdb_dam.cli.searching",
-    "tfdb_dam.cli.sharing",
-)
+# The commands each module registers are listed so that a run imports only the module it needs
+# (the service layers behind them take seconds to import); tests check the list.
+COMMANDS: dict[str, tuple[str, ...]] = {
+    "tfdb_dam.cli.setup": ("init", "user"),
+    "tfdb_dam.cli.assets": ("show", "verify"),
+    "tfdb_dam.cli.serve": ("serve",),
+    "tfdb_dam.cli.demo": ("demo",),
+    "tfdb_dam.cli.importing": ("import", "watch", "worker"),
+    "tfdb_dam.cli.review": ("review", "audit"),
+    "tfdb_dam.cli.searching": ("search", "reindex"),
+    "tfdb_dam.cli.sharing": ("apikey", "export", "import-zip"),
+}
 
 
 class _Parser(argparse.ArgumentParser):
@@ -33,7 +35,16 @@ class _Parser(argparse.ArgumentParser):
         raise SystemExit(2)
 
 
-def build_parser() -> argparse.ArgumentParser:
+def _modules_for(argv: Sequence[str] | None) -> list[str]:
+    """The one module owning the command in ``argv``; all of them for help or an unknown word."""
+    words = [a for a in (sys.argv[1:] if argv is None else argv) if not a.startswith("-")]
+    for module, names in COMMANDS.items():
+        if words and words[0] in names:
+            return [module]
+    return list(COMMANDS)
+
+
+def build_parser(argv: Sequence[str] | None = None, *, everything: bool = False) -> argparse.ArgumentParser:
     common = argparse.ArgumentParser(add_help=False)
     # SUPPRESS: a subcommand's copy of the flag must not overwrite `tfdb --json verify`'s.
     common.add_argument("--json", action="store_true", default=argparse.SUPPRESS, help="machine-readable output")
@@ -42,13 +53,13 @@ def build_parser() -> argparse.ArgumentParser:
                      parents=[common])
     subparsers = parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=_Parser)
     subparsers.required = True
-    for name in COMMANDS:
+    for name in (list(COMMANDS) if everything else _modules_for(argv)):
         importlib.import_module(name).register(subparsers, common)
     return parser
 
 
 def main(argv: Sequence[str] | None = None) -> int:
-    parser = build_parser()
+    parser = build_parser(argv)
     args = parser.parse_args(argv, namespace=argparse.Namespace(json=False, debug=False))
     try:
         return int(args.handler(args) or 0)

@@ -61,3 +61,15 @@ def test_every_setting_has_help_and_parses_its_default():
     for setting in SETTINGS:
         assert setting.help.strip().endswith((".", ")")), setting.name
         setting.parse(setting.default)
+
+
+def test_cli_command_table_names_what_each_module_registers():
+    from tfdb_dam.cli import COMMANDS, build_parser
+
+    parser = build_parser(everything=True)
+    registered = set(parser._subparsers._group_actions[0].choices)  # argparse keeps them here
+    assert registered == {name for names in COMMANDS.values() for name in names}
+    for module, names in COMMANDS.items():
+        for name in names:
+            sub = build_parser([name])._subparsers._group_actions[0].choices
+            assert name in sub, f"{name} should come from {module}"
