@@ -7,12 +7,14 @@ Other segments (JFIF, ICC profile, Photoshop resources other than IPTC) are kept
 
 from __future__ import annotations
 
+import struct
 from dataclasses import dataclass, field
 
 from lxml import etree
 from PIL import Image
 
 from tfdb_dam.errors import RejectedFile
+from tfdb_dam.media.imaging import DECODE_ERRORS
 
 XMP_HEADER = b"http://ns.adobe.com/xap/1.0/\x00"
 XMP_EXTENSION_HEADER = b"http://ns.adobe.com/xmp/extension/\x00"
@@ -61,14 +63,24 @@ class EmbeddedRights:
 def embed_jpeg_metadata(jpeg: bytes, rights: EmbeddedRights) -> bytes:
     """A copy of ``jpeg`` carrying ``rights`` in EXIF, IPTC and XMP; the input is not changed."""
     segments, scan = split_jpeg(jpeg)
-    old_exif = next((body for marker, body in segments if marker == 0xE1 and body.startswith(EXIF_HEADER)), None)
-    kept_resources = [r for marker, body in segments if marker == 0xED and body.startswith(PHOTOSHOP_HEADER)
-                      for r in _photoshop_resources(body) if r[0] not in (IIM_RESOURCE, IIM_DIGEST_RESOURCE)]
+    old_exif = next(
+        (body for marker, body in segments if marker == 0xE1 and body.startswith(EXIF_HEADER)), None
+    )
+    kept_resources = [
+        r
+        for marker, body in segments
+        if marker == 0xED and body.startswith(PHOTOSHOP_HEADER)
+        for r in _photoshop_resources(body)
+        if r[0] not in (IIM_RESOURCE, IIM_DIGEST_RESOURCE)
+    ]
     kept = [(m, b) for m, b in segments if not _replaced(m, b)]
     leading = kept[:1] if kept and kept[0][0] == 0xE0 else []  # JFIF must stay first
-    ours = [(0xE1, _exif_payload(old_exif, rights)), (0xE1, XMP_HEADER + xmp_packet(rights)),
-            (0xED, _photoshop_payload(kept_resources, iim_block(rights)))]
-    ordered = leading + ours + kept[len(leading):]
+    ours = [
+        (0xE1, _exif_payload(old_exif, rights)),
+        (0xE1, XMP_HEADER + xmp_packet(rights)),
+        (0xED, _photoshop_payload(kept_resources, iim_block(rights))),
+    ]
+    ordered = leading + ours + kept[len(leading) :]
     return b"\xff\xd8" + b"".join(_segment(m, b) for m, b in ordered) + scan
 
 
@@ -92,10 +104,10 @@ def split_jpeg(jpeg: bytes) -> tuple[list[tuple[int, bytes]], bytes]:
             return segments, jpeg[start:]
         if marker in _STANDALONE_MARKERS:
             continue
-        length = int.from_bytes(jpeg[pos:pos + 2], "big")
+        length = int.from_bytes(jpeg[pos : pos + 2], "big")
         if marker == 0xD9 or length < 2 or pos + length > len(jpeg):
             break
-        segments.append((marker, jpeg[pos + 2:pos + length]))
+        segments.append((marker, jpeg[pos + 2 : pos + length]))
         pos += length
     raise RejectedFile("The JPEG ends before its image data and cannot carry metadata.")
 
@@ -115,8 +127,11 @@ def _segment(marker: int, payload: bytes) -> bytes:
 # --- EXIF ---------------------------------------------------------------------------------
 def _exif_payload(old: bytes | None, rights: EmbeddedRights) -> bytes:
     # The tags are typed ASCII, but UTF-8 there is what current cameras, ExifTool and exifread use.
-    values = {_EXIF_ARTIST: rights.creator, _EXIF_COPYRIGHT: rights.copyright,
-              _EXIF_DESCRIPTION: rights.bilingual(rights.caption)}
+    values = {
+        _EXIF_ARTIST: rights.creator,
+        _EXIF_COPYRIGHT: rights.copyright,
+        _EXIF_DESCRIPTION: rights.bilingual(rights.caption),
+    }
     for base in (old, None):
         exif = Image.Exif()
         try:
@@ -128,7 +143,7 @@ def _exif_payload(old: bytes | None, rights: EmbeddedRights) -> bytes:
                 else:
                     exif.pop(tag, None)
             payload = exif.tobytes()
-        except Exception:  # a damaged camera EXIF block: write ours alone rather than fail
+        except DECODE_ERRORS + (struct.error,):  # a damaged camera EXIF block: write ours alone
             continue
         if len(payload) <= MAX_SEGMENT_PAYLOAD:
             return payload
@@ -145,8 +160,14 @@ def _dataset(record: int, number: int, value: bytes) -> bytes:
 def iim_block(rights: EmbeddedRights) -> bytes:
     """IIM datasets: record 1 declares UTF-8 (ESC % G), record 2 carries the texts."""
     title = rights.bilingual(rights.title)
-    fields = ((5, title and title.replace("\n", " / ")), (80, rights.creator), (110, rights.credit_line),
-              (115, rights.source), (116, rights.copyright), (120, rights.bilingual(rights.caption)))
+    fields = (
+        (5, title and title.replace("\n", " / ")),
+        (80, rights.creator),
+        (110, rights.credit_line),
+        (115, rights.source),
+        (116, rights.copyright),
+        (120, rights.bilingual(rights.caption)),
+    )
     block = _dataset(1, 90, b"\x1b%G") + _dataset(2, 0, (4).to_bytes(2, "big"))
     for keyword in rights.keywords:
         block += _dataset(2, 25, keyword.encode("utf-8"))
@@ -159,13 +180,13 @@ def iim_block(rights: EmbeddedRights) -> bytes:
 def _photoshop_resources(body: bytes) -> list[tuple[int, bytes, bytes]]:
     """(id, name field, data) of each image resource; stops quietly at damage."""
     found, pos = [], len(PHOTOSHOP_HEADER)
-    while pos + 12 <= len(body) and body[pos:pos + 4] == b"8BIM":
-        resource_id = int.from_bytes(body[pos + 4:pos + 6], "big")
+    while pos + 12 <= len(body) and body[pos : pos + 4] == b"8BIM":
+        resource_id = int.from_bytes(body[pos + 4 : pos + 6], "big")
         name_len = body[pos + 6]
-        name_field = body[pos + 6:pos + 6 + name_len + 1 + ((name_len + 1) % 2)]
+        name_field = body[pos + 6 : pos + 6 + name_len + 1 + ((name_len + 1) % 2)]
         size_at = pos + 6 + len(name_field)
-        size = int.from_bytes(body[size_at:size_at + 4], "big")
-        data = body[size_at + 4:size_at + 4 + size]
+        size = int.from_bytes(body[size_at : size_at + 4], "big")
+        data = body[size_at + 4 : size_at + 4 + size]
         if len(data) != size:
             break
         found.append((resource_id, name_field, data))
@@ -174,8 +195,14 @@ def _photoshop_resources(body: bytes) -> list[tuple[int, bytes, bytes]]:
 
 
 def _resource(resource_id: int, name_field: bytes, data: bytes) -> bytes:
-    return (b"8BIM" + resource_id.to_bytes(2, "big") + name_field + len(data).to_bytes(4, "big")
-            + data + b"\x00" * (len(data) % 2))
+    return (
+        b"8BIM"
+        + resource_id.to_bytes(2, "big")
+        + name_field
+        + len(data).to_bytes(4, "big")
+        + data
+        + b"\x00" * (len(data) % 2)
+    )
 
 
 def _photoshop_payload(kept: list[tuple[int, bytes, bytes]], iim: bytes) -> bytes:
@@ -193,7 +220,11 @@ def _q(prefix: str, name: str) -> str:
 
 def _languages(texts: dict[str, str]) -> list[tuple[str, str]]:
     """x-default repeats the Vietnamese text (the library's first language), then vi and en."""
-    ordered = [(lang, texts[lang].strip()[:MAX_TEXT_CHARS]) for lang in ("vi", "en") if (texts.get(lang) or "").strip()]
+    ordered = [
+        (lang, texts[lang].strip()[:MAX_TEXT_CHARS])
+        for lang in ("vi", "en")
+        if (texts.get(lang) or "").strip()
+    ]
     return [("x-default", ordered[0][1]), *ordered] if ordered else []
 
 
@@ -222,7 +253,9 @@ def _array(parent: etree._Element, name: str, kind: str, values: list[str]) -> N
 def xmp_packet(rights: EmbeddedRights) -> bytes:
     root = etree.Element(_q("x", "xmpmeta"), nsmap={"x": _NS["x"]})
     rdf = etree.SubElement(root, _q("rdf", "RDF"), nsmap={"rdf": _NS["rdf"]})
-    desc = etree.SubElement(rdf, _q("rdf", "Description"), nsmap={k: _NS[k] for k in ("dc", "photoshop", "xmpRights")})
+    desc = etree.SubElement(
+        rdf, _q("rdf", "Description"), nsmap={k: _NS[k] for k in ("dc", "photoshop", "xmpRights")}
+    )
     desc.set(_q("rdf", "about"), "")
     _array(desc, _q("dc", "creator"), "Seq", [rights.creator] if rights.creator else [])
     _alt(desc, _q("dc", "rights"), [("x-default", rights.copyright)] if rights.copyright else [])
@@ -233,11 +266,17 @@ def xmp_packet(rights: EmbeddedRights) -> bytes:
     _simple(desc, _q("photoshop", "Source"), rights.source)
     _simple(desc, _q("xmpRights", "Marked"), "True" if rights.copyright or rights.licence_url else None)
     _simple(desc, _q("xmpRights", "WebStatement"), rights.licence_url)
-    _alt(desc, _q("xmpRights", "UsageTerms"), [("x-default", rights.usage_terms)] if rights.usage_terms else [])
+    _alt(
+        desc, _q("xmpRights", "UsageTerms"), [("x-default", rights.usage_terms)] if rights.usage_terms else []
+    )
     body = etree.tostring(root, encoding="utf-8")
     # Padding lets other tools edit the packet in place; dropped when space is short.
     padding = b"\n" + (b" " * 99 + b"\n") * 20
     if len(XMP_HEADER) + len(body) + len(padding) + 100 > MAX_SEGMENT_PAYLOAD:
         padding = b"\n"
-    return (b'<?xpacket begin="\xef\xbb\xbf" id="W5M0MpCehiHzreSzNTczkc9d"?>\n' + body + padding
-            + b'<?xpacket end="w"?>')
+    return (
+        b'<?xpacket begin="\xef\xbb\xbf" id="W5M0MpCehiHzreSzNTczkc9d"?>\n'
+        + body
+        + padding
+        + b'<?xpacket end="w"?>'
+    )

@@ -1,0 +1,45 @@
+"""GET /api/v1/categories (the taxonomy with counts) and /api/v1/facets (counts for /assets' filters)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from fastapi import APIRouter, Request
+
+from tfdb_dam.api.assets import Caller, Filters
+from tfdb_dam.api.records import category_json
+from tfdb_dam.services import catalog
+
+router = APIRouter(prefix="/api/v1", tags=["taxonomy"])
+
+
+@router.get(
+    "/categories", name="category_list", summary="The categories, with how many assets this caller may see"
+)
+def categories(request: Request, actor: Caller) -> dict[str, Any]:
+    with request.app.state.ctx.db.begin() as session:
+        rows = catalog.all_categories(session)
+        counts = catalog.category_counts(session, actor)
+    slugs = {c.id: c.slug for c in rows}
+    return {"items": [category_json(c, counts.get(c.id, 0), slugs.get(c.parent_id)) for c in rows]}
+
+
+@router.get(
+    "/facets",
+    name="facet_list",
+    summary="Counts per kind, category, licence, unit and year for these filters",
+)
+def facets(request: Request, actor: Caller, filters: Filters) -> dict[str, Any]:
+    with request.app.state.ctx.db.begin() as session:
+        found = catalog.facet_counts(session, actor, filters)
+        labels = {c.slug: c for c in catalog.all_categories(session)}
+    result: dict[str, Any] = {}
+    for name, values in found.counts.items():
+        entries = []
+        for value, count in values:
+            entry: dict[str, Any] = {"value": value, "count": count}
+            if name == "category" and value in labels:
+                entry["label"] = category_json(labels[value])["label"]  # type: ignore[index]
+            entries.append(entry)
+        result[name] = entries
+    return {"facets": result}
