@@ -23,11 +23,14 @@ def register(subparsers: argparse._SubParsersAction, common: argparse.ArgumentPa
     serve.set_defaults(handler=run_serve)
 
 
-def _children(args: argparse.Namespace) -> list[list[str]]:
+def _children(args: argparse.Namespace, max_upload_mb: int) -> list[list[str]]:
     py = sys.executable
+    # config.toml cannot read the environment, so the upload limit (TFDB_APP_MAX_UPLOAD_MB)
+    # reaches Streamlit as a flag.
     commands = [[py, "-m", "streamlit", "run", str(PROJECT_ROOT / "app.py"),
                  "--server.port", str(args.port), "--server.address", args.address,
-                 "--server.headless", "true", "--browser.gatherUsageStats", "false"]]
+                 "--server.headless", "true", "--browser.gatherUsageStats", "false",
+                 "--server.maxUploadSize", str(max_upload_mb)]]
     if not args.no_api:
         commands.append([py, "-m", "uvicorn", "tfdb_dam.api.app:create_app", "--factory",
                          "--host", args.address, "--port", str(args.api_port), "--log-level", "warning"])
@@ -44,7 +47,8 @@ def run_serve(args: argparse.Namespace) -> int:
         env = dict(os.environ)
         env.setdefault("DATABASE_URL", ctx.db.url if not ctx.config.database_url else ctx.config.database_url)
         env["TFDB_HOME"] = str(ctx.config.home)
-        procs = [subprocess.Popen(cmd, env=env, cwd=PROJECT_ROOT) for cmd in _children(args)]
+        procs = [subprocess.Popen(cmd, env=env, cwd=PROJECT_ROOT)
+                 for cmd in _children(args, ctx.config.tfdb_app_max_upload_mb)]
         say(f"TFDB DAM: app on http://{args.address}:{args.port}"
             + ("" if args.no_api else f", API on http://{args.address}:{args.api_port}/api/v1"))
         return _supervise(procs)

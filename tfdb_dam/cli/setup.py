@@ -30,6 +30,9 @@ def register(subparsers: argparse._SubParsersAction, common: argparse.ArgumentPa
     add.set_defaults(handler=run_user_add)
     listing = user_sub.add_parser("list", parents=[common], help="list users")
     listing.set_defaults(handler=run_user_list)
+    from tfdb_dam.cli.review import register_user_actions  # set-role, disable, enable, passwd
+
+    register_user_actions(user_sub, common)
 
 
 def run_init(args: argparse.Namespace) -> int:

@@ -21,9 +21,11 @@ from sqlalchemy import (
     SmallInteger,
     String,
     Text,
+    func,
 )
-from sqlalchemy.dialects.postgresql import ARRAY, JSONB
-from sqlalchemy.orm import Mapped, mapped_column, relationship
+from sqlalchemy.dialects.postgresql import ARRAY, JSONB, TSVECTOR
+from sqlalchemy.ext.mutable import MutableDict, MutableList
+from sqlalchemy.orm import Mapped, Unmapped, mapped_column, relationship, unmapped_column
 
 from tfdb_dam.db.base import Base, created_at, int_pk, long_text, short_text, timestamp
 
@@ -86,6 +88,8 @@ class SignInAttempt(Base):
     username: Mapped[str] = mapped_column(String(64), index=True)
     address: Mapped[str] = mapped_column(String(100))
     succeeded: Mapped[bool] = mapped_column(Boolean)
+    # Refused unchecked because of earlier failures; not counted again, so waiting out the pause works.
+    throttled: Mapped[bool] = mapped_column(Boolean, default=False, server_default="false")
     at: Mapped[created_at]
 
 
@@ -167,9 +171,10 @@ class Asset(Base):
     camera_make: Mapped[Optional[str]] = mapped_column(String(100))
     camera_model: Mapped[Optional[str]] = mapped_column(String(100))
     lens: Mapped[Optional[str]] = mapped_column(String(200))
-    exposure: Mapped[dict[str, Any]] = mapped_column(JSONB, default=dict, server_default="{}")
+    # Mutable* so that in-place edits (asset.field_sources["x"] = ...) are saved too.
+    exposure: Mapped[dict[str, Any]] = mapped_column(MutableDict.as_mutable(JSONB), default=dict, server_default="{}")
     orientation: Mapped[Optional[int]] = mapped_column(SmallInteger)
-    exif: Mapped[dict[str, Any]] = mapped_column(JSONB, default=dict, server_default="{}")
+    exif: Mapped[dict[str, Any]] = mapped_column(MutableDict.as_mutable(JSONB), default=dict, server_default="{}")
 
     title_vi: Mapped[Optional[short_text]]
     title_en: Mapped[Optional[short_text]]
@@ -181,23 +186,33 @@ class Asset(Base):
     license: Mapped[Optional[str]] = mapped_column(String(50))
     usage_terms: Mapped[Optional[long_text]]
     rights_expires_on: Mapped[Optional[dt.date]] = mapped_column(Date)
+    # The expiry approvers were told about; the sweep tells them once per expiry date.
+    rights_expiry_notified_on: Mapped[Optional[dt.date]] = mapped_column(Date)
     extracted_text: Mapped[Optional[long_text]]
     # field name -> where its value came from ("file", "import", "manual"); see services.provenance.
-    field_sources: Mapped[dict[str, str]] = mapped_column(JSONB, default=dict, server_default="{}")
-    notes: Mapped[list[str]] = mapped_column(JSONB, default=list, server_default="[]")
+    field_sources: Mapped[dict[str, str]] = mapped_column(
+        MutableDict.as_mutable(JSONB), default=dict, server_default="{}")
+    notes: Mapped[list[str]] = mapped_column(MutableList.as_mutable(JSONB), default=list, server_default="[]")
 
     created_by_id: Mapped[Optional[int]] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
     submitted_by_id: Mapped[Optional[int]] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
     updated_by_id: Mapped[Optional[int]] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
     created_at: Mapped[created_at]
-    updated_at: Mapped[created_at]
+    updated_at: Mapped[dt.datetime] = mapped_column(
+        DateTime(timezone=True), server_default=func.now(), onupdate=func.now())
     published_at: Mapped[Optional[timestamp]]
     # When the asset last entered or left the public channels (OAI-PMH datestamps).
     public_changed_at: Mapped[Optional[timestamp]]
     ever_published: Mapped[bool] = mapped_column(Boolean, default=False, server_default="false")
     version: Mapped[int] = mapped_column(Integer, nullable=False, default=1, server_default="1")
+    # Full-text documents written by services.indexing (folded, and with accents for ranking);
+    # columns of the table but not of the ORM object, so loading or saving an asset never moves them.
+    search_folded: Unmapped[Any] = unmapped_column(TSVECTOR, nullable=True)
+    search_exact: Unmapped[Any] = unmapped_column(TSVECTOR, nullable=True)
 
-    __mapper_args__ = {"version_id_col": version}
+    # eager_defaults: fetch server-set values (updated_at) with RETURNING, so an asset read
+    # after its session closed still has them.
+    __mapper_args__ = {"version_id_col": version, "eager_defaults": True}
 
     category: Mapped[Optional[Category]] = relationship(lazy="joined")
     tags: Mapped[list[Tag]] = relationship(secondary="asset_tags", lazy="selectin", order_by=Tag.name)
@@ -263,6 +278,25 @@ class AuditEntry(Base):
     __table_args__ = (Index("ix_audit_log_object", "object_type", "object_id"),)
 
 
+class AuditHead(Base):
+    """The newest audit entry, kept in the same transaction: deleting the last entries shows."""
+
+    __tablename__ = "audit_head"
+
+    id: Mapped[int] = mapped_column(SmallInteger, primary_key=True)  # always 1: one chain
+    last_id: Mapped[int] = mapped_column(BigInteger)
+    last_hash: Mapped[str] = mapped_column(String(64))
+    entries: Mapped[int] = mapped_column(BigInteger)
+
+
+class SearchTerm(Base):
+    """A folded word found in some asset's search document: the vocabulary for spelling tolerance."""
+
+    __tablename__ = "search_terms"
+
+    term: Mapped[str] = mapped_column(String(100), primary_key=True)
+
+
 class Embedding(Base):
     """One vector per asset, source and model; the model name travels with the vector."""
 
@@ -318,6 +352,11 @@ class Notification(Base):
     created_at: Mapped[created_at]
     read_at: Mapped[Optional[timestamp]]
     emailed_at: Mapped[Optional[timestamp]]
+    # Email outbox: none (app only) | pending | sent | failed; retried after email_retry_at.
+    email_state: Mapped[str] = mapped_column(String(10), default="none", server_default="none")
+    email_attempts: Mapped[int] = mapped_column(SmallInteger, default=0, server_default="0")
+    email_error: Mapped[Optional[long_text]]
+    email_retry_at: Mapped[Optional[timestamp]]
 
 
 class ApiKey(Base):
@@ -346,8 +385,8 @@ class RuntimeSetting(Base):
 
 
 __all__ = [
-    "ApiKey", "Asset", "AssetKind", "AssetStatus", "AssetTag", "AuditEntry", "Category",
+    "ApiKey", "Asset", "AssetKind", "AssetStatus", "AssetTag", "AuditEntry", "AuditHead", "Category",
     "Collection", "CollectionItem", "Download", "Embedding", "Notification", "ProcessingState",
-    "Rendition", "ReviewEvent", "Role", "RuntimeSetting", "SignInAttempt", "StorageJournal",
+    "Rendition", "ReviewEvent", "Role", "RuntimeSetting", "SearchTerm", "SignInAttempt", "StorageJournal",
     "Tag", "ThesaurusTerm", "User",
 ]

@@ -1,0 +1,225 @@
+"""Library page benchmark: how long until a real browser has painted 60 thumbnails, on a library of
+10 000 assets (500 with --quick).
+
+A new embedded library is made in a temporary folder (`tfdb init`), filled by COPY with synthetic
+bilingual assets (bench/search_synthetic.py, with their full-text documents) and one small JPEG
+thumbnail each, written through the FileStore; then `tfdb serve --no-api --no-worker` is started
+and a headless Chromium (Playwright) signs in and measures, over several runs:
+
+  open    navigation to /library until all 60 thumbnail <img> have loaded
+  search  submitting a query in the search box until the 60 new thumbnails have loaded
+
+    python bench/bench_library_page.py [--assets N] [--runs N] [--quick] [--keep DIR]
+
+Prints p50 / p95 (and min / max) per measure. Chromium: /usr/bin/chromium (apt-get install chromium).
+"""
+
+from __future__ import annotations
+
+import argparse
+import io
+import json
+import os
+import signal
+import socket
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+import urllib.request
+from pathlib import Path
+
+HERE = Path(__file__).resolve().parent
+REPO = HERE.parent
+sys.path.insert(0, str(HERE))
+sys.path.insert(0, str(REPO))
+
+from search_synthetic import CATEGORY_LABELS, Generator  # noqa: E402
+
+PASSWORD = "benchmark password"
+CHROMIUM = os.environ.get("TFDB_CHROMIUM", "/usr/bin/chromium")
+GRID = 60
+COLUMNS = ("id", "kind", "status", "processing", "sha256", "size_bytes", "mime_type", "ext", "original_filename",
+           "title_vi", "title_en", "description_vi", "description_en", "category_id", "source_unit", "credit",
+           "captured_at", "gps_lat", "gps_lon", "search_folded", "search_exact")
+# Done when the grid holds min(60, results) thumbnails, all decoded, and they are not the ones
+# shown before the action (the result count is read from the page: "1.234 kết quả").
+THUMBS_LOADED = """([count, before]) => {
+  const line = [...document.querySelectorAll('[data-testid=stMarkdownContainer] p')]
+    .map(p => p.innerText).find(t => /^[\\d.]+ kết quả$/.test(t));
+  if (!line) return false;
+  const wanted = Math.min(count, parseInt(line.replace(/\\D/g, ''), 10));
+  const imgs = [...document.querySelectorAll('.st-key-thumbgrid img')];
+  if (wanted === 0 || imgs.length !== wanted) return false;
+  const srcs = imgs.map(i => i.src).join('|');
+  return srcs !== before && imgs.every(i => i.complete && i.naturalWidth > 0);
+}"""
+CURRENT_SRCS = "() => [...document.querySelectorAll('.st-key-thumbgrid img')].map(i => i.src).join('|')"
+
+
+def say(message: str) -> None:
+    print(f"[{time.strftime('%H:%M:%S')}] {message}", flush=True)
+
+
+def tfdb(env: dict[str, str], *args: str, stdin: str | None = None) -> str:
+    done = subprocess.run([sys.executable, "-m", "tfdb_dam", *args], env=env, input=stdin, text=True,
+                          capture_output=True, cwd=REPO, check=False)
+    if done.returncode != 0:
+        raise SystemExit(f"tfdb {' '.join(args)} failed: {done.stderr.strip()}")
+    return done.stdout
+
+
+def thumbnails(count: int = 48) -> list[bytes]:
+    """Thumbnails like the real ones (512 px JPEG, quality 82) from a few painted scenes."""
+    from tfdb_dam.demo.scenes import paint
+
+    out = []
+    for n in range(count):
+        image = paint(f"bench-{n}")
+        image.thumbnail((512, 512))
+        buffer = io.BytesIO()
+        image.save(buffer, "JPEG", quality=82)
+        out.append(buffer.getvalue())
+    return out
+
+
+def fill(env: dict[str, str], size: int) -> None:
+    """COPY ``size`` synthetic assets with a thumb rendition each; thumbs written by the FileStore."""
+    from tfdb_dam.config import load_config
+    from tfdb_dam.services.context import open_context
+
+    ctx = open_context(load_config(env=env))
+    pool, generator = thumbnails(), Generator(size)
+    started = time.perf_counter()
+    with ctx.db.engine.connect() as conn:
+        raw = conn.connection.driver_connection
+        raw.autocommit = True
+        categories = [r[0] for r in raw.execute("SELECT id FROM categories ORDER BY id").fetchall()]
+        with raw.cursor() as cur:
+            with cur.copy(f"COPY assets ({', '.join(COLUMNS)}) FROM STDIN") as copy:
+                for row in generator.rows(1, size + 1, categories[: len(CATEGORY_LABELS)]):
+                    copy.write_row([row[c] for c in COLUMNS])
+                    # Each file unique (as real thumbnails are): bytes after the JPEG end marker.
+                    data = pool[row["id"] % len(pool)] + str(row["id"]).encode()
+                    ctx.store.write_rendition(row["sha256"], "thumb", data)
+            with cur.copy("COPY renditions (asset_id, name, width, height, size_bytes) FROM STDIN") as copy:
+                for asset_id in range(1, size + 1):
+                    copy.write_row((asset_id, "thumb", 512, 384, 40_000))
+        raw.execute("SELECT setval(pg_get_serial_sequence('assets', 'id'), %s)", (size,))
+        raw.execute("INSERT INTO search_terms (term) SELECT DISTINCT word FROM assets a, "
+                    "unnest(tsvector_to_array(a.search_folded)) AS word WHERE length(word) BETWEEN 3 AND 100 "
+                    "AND word !~ '^[0-9]+$' ON CONFLICT DO NOTHING")
+        raw.execute("VACUUM ANALYZE assets")
+        raw.execute("VACUUM ANALYZE renditions")
+        raw.execute("VACUUM ANALYZE search_terms")
+    ctx.close()
+    say(f"filled {size:,} assets and thumbnails in {time.perf_counter() - started:.0f} s")
+
+
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+def serve(env: dict[str, str], log: Path) -> tuple[subprocess.Popen, str]:
+    port = free_port()
+    proc = subprocess.Popen([sys.executable, "-m", "tfdb_dam", "serve", "--no-api", "--no-worker", "--port",
+                             str(port)], env=env, cwd=REPO, stdout=log.open("w"), stderr=subprocess.STDOUT,
+                            start_new_session=True)
+    url = f"http://127.0.0.1:{port}"
+    deadline = time.monotonic() + 120
+    while time.monotonic() < deadline:
+        try:
+            with urllib.request.urlopen(f"{url}/_stcore/health", timeout=2):
+                return proc, url
+        except OSError:
+            if proc.poll() is not None:
+                raise SystemExit(f"`tfdb serve` stopped; see {log}")
+            time.sleep(0.5)
+    raise SystemExit(f"The app did not come up; see {log}")
+
+
+def settle(page) -> None:  # noqa: ANN001
+    page.wait_for_function("() => !document.querySelector('[data-testid=stStatusWidget]')"
+                           " || !/Running/.test(document.querySelector('[data-testid=stStatusWidget]').innerText)")
+    time.sleep(0.5)
+
+
+def measure(url: str, runs: int, queries: list[str]) -> dict[str, list[float]]:
+    from playwright.sync_api import sync_playwright
+
+    results: dict[str, list[float]] = {"open": [], "search": []}
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=CHROMIUM, args=[
+            "--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking"])
+        page = browser.new_page(viewport={"width": 1440, "height": 1000})
+        page.goto(url + "/")
+        page.get_by_label("Tên đăng nhập").fill("admin")
+        page.get_by_label("Mật khẩu").fill(PASSWORD)
+        page.keyboard.press("Enter")
+        page.wait_for_function("document.cookie.includes('tfdb_dam_auth=')", timeout=60_000)
+        for run in range(runs + 1):  # the first run warms the server's caches and is not counted
+            started = time.perf_counter()
+            page.goto(url + "/library")
+            page.wait_for_function(THUMBS_LOADED, arg=[GRID, ""], timeout=120_000, polling="raf")
+            if run:
+                results["open"].append(time.perf_counter() - started)
+            settle(page)
+            before = page.evaluate(CURRENT_SRCS)
+            box = page.get_by_placeholder("Tìm theo nội dung", exact=False)
+            box.fill(queries[run % len(queries)])
+            started = time.perf_counter()
+            box.press("Enter")
+            page.wait_for_function(THUMBS_LOADED, arg=[GRID, before], timeout=120_000, polling="raf")
+            if run:
+                results["search"].append(time.perf_counter() - started)
+        browser.close()
+    return results
+
+
+def percentile(values: list[float], share: float) -> float:
+    ordered = sorted(values)
+    return ordered[min(len(ordered) - 1, max(0, round(share * (len(ordered) - 1))))]
+
+
+def report(size: int, results: dict[str, list[float]]) -> None:
+    print(f"\nLibrary page, {size:,} assets, {GRID} thumbnails, Chromium (headless):")
+    for name, values in results.items():
+        print(f"  {name:<7} p50 {statistics.median(values):.2f} s   p95 {percentile(values, 0.95):.2f} s   "
+              f"min {min(values):.2f} s   max {max(values):.2f} s   ({len(values)} runs)")
+    print(json.dumps({k: [round(v, 3) for v in vs] for k, vs in results.items()}))
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--assets", type=int, default=10_000)
+    parser.add_argument("--runs", type=int, default=10)
+    parser.add_argument("--quick", action="store_true", help="500 assets, 4 runs")
+    parser.add_argument("--keep", type=Path, help="use (and keep) this folder as the data root")
+    args = parser.parse_args()
+    size, runs = (500, 4) if args.quick else (args.assets, args.runs)
+    home = args.keep or Path(tempfile.mkdtemp(prefix="tfdb-bench-library-"))
+    home.mkdir(parents=True, exist_ok=True)
+    env = {k: v for k, v in os.environ.items() if not k.startswith("TFDB_") and k != "DATABASE_URL"}
+    env.update(TFDB_HOME=str(home), HF_HUB_OFFLINE="1", PYTHONUNBUFFERED="1",
+               XDG_RUNTIME_DIR=env.get("XDG_RUNTIME_DIR") or str(home / "run"))
+    Path(env["XDG_RUNTIME_DIR"]).mkdir(parents=True, exist_ok=True, mode=0o700)
+    say(f"library in {home}")
+    tfdb(env, "init", "--json")
+    tfdb(env, "user", "passwd", "admin", "--password-stdin", stdin=PASSWORD + "\n")
+    fill(env, size)
+    proc, url = serve(env, home / "serve.log")
+    try:
+        # Places of the synthetic library, typed with and without accents.
+        queries = ["Thuận An", "lang co", "Kim Long", "dong ba", "Thiên Mụ", "tam giang", "Bạch Mã",
+                   "chan may", "Phú Vang", "a luoi"]
+        report(size, measure(url, runs, queries))
+    finally:
+        os.killpg(proc.pid, signal.SIGTERM)
+        proc.wait(timeout=30)
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,32 @@
+"""Library: one search box (hybrid search), facets with counts, a thumbnail grid with status badges,
+paging, and actions on a selection (workflow steps, add to a collection, bulk edit)."""
+
+import streamlit as st
+
+from tfdb_dam.services.search import search
+from tfdb_dam.services.ui_settings import runtime_settings
+from tfdb_dam.ui import bulk, facets, i18n, widgets
+from tfdb_dam.ui.bootstrap import SIGNED_IN, start
+
+PREFIX = "lib"
+page = start("library", roles=SIGNED_IN)
+st.title(page.t("nav.library"))
+
+per_page = page.read(runtime_settings)["library_per_page"]
+query = facets.search_box(page, PREFIX)
+request = facets.request_from_state(PREFIX, query, per_page=per_page)
+request.language = page.lang
+result = page.read(search, page.ctx, page.actor, request)
+facets.facet_sidebar(page, PREFIX, result.facets)
+
+bulk.show_last_report(page, PREFIX)
+head, sort = st.columns([4, 1], vertical_alignment="center")
+head.markdown(page.t("common.results", count=i18n.fmt_number(result.total, page.lang)))
+with sort:
+    facets.sort_select(page, PREFIX, has_query=bool(query.strip()))
+selected = widgets.selection_toolbar(page, PREFIX, [hit.asset_id for hit in result.hits])
+if selected:
+    with st.expander(page.t("bulk.title", count=len(selected)), expanded=True, icon=":material/checklist:"):
+        bulk.selection_actions(page, PREFIX, sorted(selected))
+widgets.thumbnail_grid(page, result.hits, select_prefix=PREFIX)
+facets.pager(page, PREFIX, result.total, per_page)

@@ -1,0 +1,165 @@
+"""Plan guard: the app's own full-text and vector SQL, through the app's engine, uses the GIN and
+HNSW indexes on a table big enough for the planner to prefer them; selective filters still give k."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+from sqlalchemy import text
+from sqlalchemy.dialects.postgresql.asyncpg import dialect as dollar_dialect
+from sqlalchemy.ext.compiler import compiles
+from sqlalchemy.sql.expression import ClauseElement, Executable
+
+from tfdb_dam.search.query import parse_query
+from tfdb_dam.services.actors import PUBLIC, SYSTEM
+from tfdb_dam.services.indexing_vectors import ensure_vector_index, hnsw_index_name
+from tfdb_dam.services.search import analyze
+from tfdb_dam.services.search_filters import filter_conditions
+from tfdb_dam.services.search_lexical import lexical_statement, lexical_terms, term_stats
+from tfdb_dam.services.search_types import SearchFilters
+from tfdb_dam.services.search_vector import configure_scan, nearest, vector_statement
+
+ROWS, VECTORS, RARE_EVERY, AUDIO_EVERY = 30_000, 5_000, 6_000, 500
+
+
+class Explain(Executable, ClauseElement):
+    """EXPLAIN of a statement, compiled and bound exactly as the app executes it."""
+
+    inherit_cache = False
+
+    def __init__(self, statement) -> None:  # noqa: ANN001
+        self.statement = statement
+
+
+@compiles(Explain, "postgresql")
+def _explain(element: Explain, compiler, **kw) -> str:  # noqa: ANN001
+    return "EXPLAIN (FORMAT JSON) " + compiler.process(element.statement, **kw)
+
+
+def _indexes(plan: dict) -> set[str]:
+    found = {plan["Index Name"]} if "Index Name" in plan else set()
+    for child in plan.get("Plans", []):
+        found |= _indexes(child)
+    return found
+
+
+def _plan(session, statement) -> set[str]:  # noqa: ANN001
+    return _indexes(session.execute(Explain(statement)).scalar()[0]["Plan"])
+
+
+def _generic_plan(session, sql: str) -> set[str]:  # noqa: ANN001
+    """The plan a prepared statement would get once PostgreSQL switches it to a generic plan."""
+    raw = session.connection().connection.driver_connection
+    rows = raw.execute("EXPLAIN (GENERIC_PLAN, FORMAT JSON) " + sql).fetchone()
+    plan = rows[0] if not isinstance(rows[0], str) else json.loads(rows[0])
+    return _indexes(plan[0]["Plan"])
+
+
+_FILL_ASSETS = text(
+    "INSERT INTO assets (kind, status, processing, sha256, size_bytes, mime_type, ext, original_filename,"
+    " title_en, search_folded, search_exact)"
+    " SELECT CAST(CASE WHEN g % :audio = 0 THEN 'audio' ELSE 'photo' END AS asset_kind),"
+    " 'published', 'ready',"
+    " md5(g || 'a') || md5(g || 'b'), 1, 'image/jpeg', 'jpg', g || '.jpg', words,"
+    " to_tsvector('simple', words), to_tsvector('simple', words)"
+    " FROM generate_series(0, :rows - 1) AS g, LATERAL (SELECT"
+    # a Zipf-like draw from 300 words, a rare word in every RARE_EVERY-th record
+    " array_to_string(ARRAY(SELECT 'tu' || floor(300 * power(random(), 3))::int FROM generate_series(1, 12)"
+    " WHERE g > 0), ' ') || CASE WHEN g % :rare = 0 THEN ' savannakhet' ELSE '' END AS words) AS w"
+)
+_FILL_VECTORS = text(
+    "INSERT INTO embeddings (asset_id, source, model, dimension, vector)"
+    " SELECT id, 'text', :model, :dim, CAST(ARRAY(SELECT random() - 0.5 FROM generate_series(1, :dim)"
+    " WHERE id > 0) AS vector) FROM assets ORDER BY id LIMIT :vectors"
+)
+
+
+@pytest.fixture(scope="module")
+def big(module_ctx, encoder):  # noqa: ANN001, ANN201
+    """ROWS synthetic published assets with documents; random vectors for VECTORS of them."""
+    with module_ctx.db.begin() as session:
+        session.execute(_FILL_ASSETS, {"rows": ROWS, "audio": AUDIO_EVERY, "rare": RARE_EVERY})
+        # Bulk loads build the HNSW index after the rows, as `tfdb reindex` does for a new size.
+        session.execute(text(f"DROP INDEX {hnsw_index_name(encoder.dimension)}"))
+        session.execute(
+            _FILL_VECTORS, {"model": encoder.model_name, "dim": encoder.dimension, "vectors": VECTORS}
+        )
+        query = session.execute(
+            text("SELECT vector FROM embeddings ORDER BY asset_id LIMIT 1 OFFSET 3")
+        ).scalar()
+    assert ensure_vector_index(module_ctx.db, encoder.dimension)
+    with module_ctx.db.begin() as session:
+        analyze(session)
+    return {"model": encoder.model_name, "dimension": encoder.dimension, "query": json.loads(query)}
+
+
+def test_engine_never_prepares_statements(module_ctx, big):  # noqa: ANN001
+    with module_ctx.db.begin() as session:
+        assert session.connection().connection.driver_connection.prepare_threshold is None
+
+
+def test_full_text_leg_uses_the_gin_index(module_ctx, big):  # noqa: ANN001
+    with module_ctx.db.begin() as session:
+        parsed = parse_query("savannakhet")
+        statement = lexical_statement(
+            lexical_terms(parsed, {}),
+            term_stats(session),
+            filter_conditions(session, PUBLIC, SearchFilters()),
+            50,
+        )
+        assert "sx_assets_search_folded" in _plan(session, statement)
+        assert len(session.execute(statement).all()) == ROWS // RARE_EVERY
+
+
+def test_vector_leg_uses_the_hnsw_index(module_ctx, big):  # noqa: ANN001
+    with module_ctx.db.begin() as session:
+        conditions = filter_conditions(session, PUBLIC, SearchFilters())
+        statement = vector_statement(big["dimension"], big["model"], "text", big["query"], conditions, 10)
+        configure_scan(session, 10)
+        assert f"sx_embeddings_hnsw_{big['dimension']}" in _plan(session, statement)
+        rows = session.execute(statement).all()
+        assert len(rows) == 10 and rows[0].distance < 1e-5  # the query is asset 4's own vector
+
+
+def test_dimension_is_a_literal_so_generic_plans_keep_the_index(module_ctx, big):  # noqa: ANN001
+    """Why db/engine.py sets prepare_threshold=None, and why our SQL survives generic plans anyway:
+    after five runs a prepared statement may get a generic plan, and a generic plan cannot prove
+    that `dimension = $n` implies the partial index's `dimension = 384` — the index is lost."""
+    index = f"sx_embeddings_hnsw_{big['dimension']}"
+    with module_ctx.db.begin() as session:
+        conditions = filter_conditions(session, SYSTEM, SearchFilters())
+        ours = str(
+            vector_statement(big["dimension"], big["model"], "text", big["query"], conditions, 10).compile(
+                dialect=dollar_dialect(), compile_kwargs={"render_postcompile": True}
+            )
+        )
+        configure_scan(session, 10)
+        assert index in _generic_plan(session, ours)
+        naive = ours.replace(f"embeddings.dimension = {big['dimension']}", "embeddings.dimension = $99")
+        assert naive != ours
+        assert index not in _generic_plan(session, naive.replace("$99", "$99::integer"))
+
+
+def test_selective_filter_still_returns_k_rows(module_ctx, big):  # noqa: ANN001
+    audio = VECTORS // AUDIO_EVERY  # 10 audio assets have vectors
+    with module_ctx.db.begin() as session:
+        conditions = filter_conditions(session, SYSTEM, SearchFilters(kinds=["audio"]))
+        # What a plain HNSW scan gives under a selective filter (sorting forbidden so that the
+        # planner walks the index as it does on a large table).
+        session.execute(
+            text(
+                "SET LOCAL hnsw.iterative_scan = off; SET LOCAL hnsw.ef_search = 40; "
+                "SET LOCAL enable_sort = off"
+            )
+        )
+        plain = vector_statement(big["dimension"], big["model"], "text", big["query"], conditions, 8)
+        assert f"sx_embeddings_hnsw_{big['dimension']}" in _plan(session, plain)
+        assert len(session.execute(plain).all()) < 8
+        session.execute(text("RESET enable_sort"))
+        hits = nearest(session, big["dimension"], big["model"], "text", big["query"], conditions, 8)
+        assert len(hits) == 8
+        everything = nearest(session, big["dimension"], big["model"], "text", big["query"], conditions, 50)
+        assert len(everything) == audio  # fewer rows than asked: all of them, by the exact fallback
+        distances = [1 - h.similarity for h in everything]
+        assert distances == sorted(distances)

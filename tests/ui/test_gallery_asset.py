@@ -1,0 +1,81 @@
+"""Public gallery and asset page: the public sees published assets only, with credit, licence and a
+download; staff see history and can edit metadata (each field's source shown) and take steps."""
+
+from __future__ import annotations
+
+import pytest
+from sqlalchemy import select
+
+from tfdb_dam.db.models import Asset, AssetStatus
+
+
+def _asset_links(at):
+    return [link.label for link in at.get("page_link") if link.proto.page == "asset"]
+
+
+@pytest.mark.parametrize("role", [None, "viewer", "admin"])
+def test_gallery_shows_published_only_to_everyone(open_page, make_asset, role):
+    make_asset("Ngọ Môn", "Noon Gate", status="published")
+    make_asset("Ảnh đã duyệt", "Approved photo", status="approved")
+    at = open_page("pages/1_gallery.py", role)
+    assert not at.exception, at.exception
+    assert _asset_links(at) == ["Ngọ Môn"]
+
+
+def test_gallery_search(open_page, make_asset):
+    make_asset("Ngọ Môn Đại Nội", "Noon Gate", status="published")
+    make_asset("Chợ Đông Ba", "Dong Ba market", status="published")
+    at = open_page("pages/1_gallery.py")
+    at.text_input(key="gal_q_input").input("dong ba")
+    at.button[0].click().run()
+    assert _asset_links(at) == ["Chợ Đông Ba"]
+
+
+def test_public_asset_page_shows_credit_licence_and_download(open_page, make_asset):
+    asset_id = make_asset("Ngọ Môn", "Noon Gate", status="published", credit="Nguyễn Minh Châu",
+                          gps=(16.4668, 107.5786))
+    at = open_page("pages/12_asset.py", query={"id": str(asset_id)})
+    assert not at.exception, at.exception
+    assert at.title[0].value == "Ngọ Môn"
+    text = " ".join(m.value for m in at.markdown)
+    assert "Ảnh: Nguyễn Minh Châu / Photo: Nguyễn Minh Châu" in text
+    assert "Creative Commons" in text
+    assert at.get("download_button")[0].proto.label == "Tải về"
+    assert at.get("deck_gl_json_chart")  # the map, drawn without tiles
+    # The public gets no history, no edit form, no workflow steps.
+    assert not at.button and not [t for t in at.tabs if t.label == "Lịch sử"]
+
+
+def test_unpublished_asset_is_not_found_for_the_public(open_page, make_asset):
+    asset_id = make_asset("Bản nháp", "Draft", status="draft")
+    at = open_page("pages/12_asset.py", query={"id": str(asset_id)})
+    assert "Không tìm thấy." in at.error[0].value
+    assert not at.title
+
+
+def test_contributor_edits_metadata_and_sees_sources(open_page, make_asset, ctx):
+    asset_id = make_asset("Tiêu đề cũ", "Old title", status="draft", field_sources={"title_vi": "file"})
+    at = open_page("pages/12_asset.py", "contributor", query={"id": str(asset_id)})
+    assert not at.exception, at.exception
+    title_box = at.text_input(key=f"asset_{asset_id}_v1_title_vi")
+    assert "từ tệp" in title_box.label
+    title_box.input("Tiêu đề mới")
+    [b for b in at.button if b.label == "Lưu"][0].click()
+    at.run()
+    assert not at.exception, at.exception
+    assert "Đã lưu: title_vi." in at.success[0].value
+    with ctx.db.begin() as session:
+        asset = session.get(Asset, asset_id)
+        assert asset.title_vi == "Tiêu đề mới" and asset.field_sources["title_vi"] == "manual"
+
+
+def test_approver_takes_a_step_from_the_asset_page(open_page, make_asset, ctx):
+    asset_id = make_asset("Lễ hội", "Festival", status="submitted")
+    at = open_page("pages/12_asset.py", "approver", query={"id": str(asset_id)})
+    at.button(key="wf_approve").click().run()
+    assert not at.exception, at.exception
+    assert "Đã duyệt 1 tư liệu" in at.success[0].value
+    with ctx.db.begin() as session:
+        assert session.get(Asset, asset_id).status is AssetStatus.approved
+    history = " ".join(m.value for m in at.markdown)
+    assert "**Duyệt** · approver" in history

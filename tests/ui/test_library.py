@@ -1,0 +1,51 @@
+"""Library page: for every signed-in role; refused to the public; search finds the asset;
+a bulk workflow step acts on the selection."""
+
+from __future__ import annotations
+
+import pytest
+from sqlalchemy import select
+
+from tfdb_dam.db.models import Asset, AssetStatus
+
+
+def test_public_is_refused(open_page):
+    at = open_page("pages/2_library.py")
+    assert at.warning and not at.text_input and not at.title
+
+
+@pytest.mark.parametrize("role", ["admin", "approver", "contributor", "viewer"])
+def test_renders_for_each_role(open_page, make_asset, role):
+    make_asset("Lễ hội Huế", "Huế Festival", status="published")
+    make_asset("Bản nháp riêng", "A private draft", status="draft")
+    at = open_page("pages/2_library.py", role)
+    assert not at.exception, at.exception
+    titles = [link.label for link in at.get("page_link") if link.proto.page == "asset"]
+    # Drafts are the contributor's own; a viewer sees only approved and published assets.
+    expected = 1 if role == "viewer" else 2
+    assert len(titles) == expected, titles
+
+
+def test_search_finds_the_asset_without_accents(open_page, make_asset):
+    make_asset("Chùa Thiên Mụ", "Thien Mu Pagoda", status="published")
+    make_asset("Cầu Trường Tiền", "Truong Tien Bridge", status="published")
+    at = open_page("pages/2_library.py", "approver")
+    at.text_input(key="lib_q_input").input("chua thien mu")
+    at.button[0].click().run()
+    assert not at.exception, at.exception
+    labels = [link.label for link in at.get("page_link") if link.proto.page == "asset"]
+    assert labels[0] == "Chùa Thiên Mụ"
+    assert "1 kết quả" in [m.value for m in at.markdown]
+
+
+def test_bulk_approve_selected(open_page, make_asset, ctx):
+    ids = [make_asset(f"Ảnh {n}", f"Photo {n}", status="submitted") for n in (1, 2)]
+    at = open_page("pages/2_library.py", "approver")
+    for asset_id in ids:
+        at.checkbox(key=f"lib_sel_{asset_id}").check()
+    at.run()
+    at.button(key="lib_bulk_approve").click().run()
+    assert not at.exception, at.exception
+    assert "Đã duyệt 2 tư liệu" in at.success[0].value
+    with ctx.db.begin() as session:
+        assert set(session.execute(select(Asset.status)).scalars()) == {AssetStatus.approved}

@@ -1,0 +1,60 @@
+"""Review queue: approvers and admins only; oldest first; approve one, reject one with a reason,
+publish an approved one; bulk approve."""
+
+from __future__ import annotations
+
+import pytest
+from sqlalchemy import select
+
+from tfdb_dam.db.models import Asset, AssetStatus, ReviewEvent
+
+
+@pytest.mark.parametrize("role", ["contributor", "viewer"])
+def test_refused_to_non_approvers(open_page, role):
+    at = open_page("pages/4_review.py", role)
+    assert not at.exception
+    assert "không được dùng trang này" in at.error[0].value
+    assert not at.title
+
+
+@pytest.mark.parametrize("role", ["approver", "admin"])
+def test_queue_oldest_first(open_page, make_asset, role):
+    first = make_asset("Ảnh cũ", "Older photo", status="submitted")
+    make_asset("Ảnh mới", "Newer photo", status="submitted")
+    at = open_page("pages/4_review.py", role)
+    assert not at.exception, at.exception
+    cards = [m.value for m in at.markdown if m.value.startswith("**")]
+    assert cards[0].startswith("**Ảnh cũ**") and cards[1].startswith("**Ảnh mới**")
+    assert at.button(key=f"rev_approve_{first}")
+
+
+def test_approve_reject_publish(open_page, make_asset, ctx):
+    keep = make_asset("Lễ hội", "Festival", status="submitted")
+    drop = make_asset("Ảnh mờ", "Blurred photo", status="submitted")
+    at = open_page("pages/4_review.py", "approver")
+    at.button(key=f"rev_approve_{keep}").click().run()
+    assert "Đã duyệt 1 tư liệu" in at.success[0].value
+    at.text_input(key=f"rev_reason_{drop}").input("Ảnh bị mờ, hãy gửi bản khác.")
+    [b for b in at.button if b.label == "Từ chối"][0].click()  # the reason form's submit button
+    at.run()
+    assert not at.exception, at.exception
+    assert "Đã từ chối 1 tư liệu" in at.success[0].value
+    at.segmented_control(key="rev_status").set_value("approved").run()
+    at.button(key=f"rev_publish_{keep}").click().run()
+    assert "Đã công bố 1 tư liệu" in at.success[0].value
+    with ctx.db.begin() as session:
+        statuses = dict(session.execute(select(Asset.id, Asset.status)).all())
+        reason = session.execute(select(ReviewEvent.comment).where(ReviewEvent.action == "reject")).scalar_one()
+    assert statuses == {keep: AssetStatus.published, drop: AssetStatus.rejected}
+    assert reason == "Ảnh bị mờ, hãy gửi bản khác."
+
+
+def test_bulk_approve(open_page, make_asset, ctx):
+    ids = [make_asset(f"Ảnh {n}", f"Photo {n}", status="submitted") for n in range(3)]
+    at = open_page("pages/4_review.py", "admin")
+    at.button(key="rev_select_page").click().run()
+    at.button(key="rev_bulk_approve").click().run()
+    assert not at.exception, at.exception
+    assert "Đã duyệt 3 tư liệu" in at.success[0].value
+    with ctx.db.begin() as session:
+        assert set(session.execute(select(Asset.status).where(Asset.id.in_(ids))).scalars()) == {AssetStatus.approved}

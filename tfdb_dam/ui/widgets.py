@@ -1,0 +1,166 @@
+"""Shared display pieces: status badges, the thumbnail grid with selection, notices, home cards."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from typing import TYPE_CHECKING, Any
+
+import streamlit as st
+
+from tfdb_dam.services.ui_queries import thumbnail_file
+from tfdb_dam.ui import i18n
+from tfdb_dam.ui.sidebar import ASSET_PAGE, script_of
+
+if TYPE_CHECKING:
+    from tfdb_dam.services.ui_queries import WhatsNew
+    from tfdb_dam.ui.bootstrap import Page
+
+STATUS_COLOURS = {"draft": "gray", "submitted": "blue", "approved": "violet", "rejected": "red",
+                  "published": "green", "archived": "orange"}
+PROCESSING_COLOURS = {"pending": "orange", "ready": "green", "failed": "red"}
+KIND_ICONS = {"photo": ":material/photo_camera:", "video": ":material/movie:",
+              "document": ":material/description:", "audio": ":material/headphones:"}
+_KIND_EMOJI = {"photo": "🖼️", "video": "🎬", "document": "📄", "audio": "🎧"}
+
+
+def status_badge(status: str, lang: str | None = None) -> str:
+    """Markdown for a coloured status badge."""
+    return f":{STATUS_COLOURS.get(status, 'gray')}-badge[{i18n.t(f'status.{status}', lang)}]"
+
+
+def processing_badge(state: str, lang: str | None = None) -> str:
+    return f":{PROCESSING_COLOURS.get(state, 'gray')}-badge[{i18n.t(f'processing.{state}', lang)}]"
+
+
+def title_of(item: Any, lang: str | None = None) -> str:
+    return i18n.pick(item.title_vi, item.title_en, lang) or i18n.t("common.untitled", lang)
+
+
+# --- selection (kept as a set of ids per page prefix; checkboxes mirror it) -----------------
+def selection(prefix: str) -> set[int]:
+    return st.session_state.setdefault(f"{prefix}_selected", set())
+
+
+def _box_key(prefix: str, asset_id: int) -> str:
+    return f"{prefix}_sel_{asset_id}"
+
+
+def _toggle(prefix: str, asset_id: int) -> None:
+    chosen = selection(prefix)
+    if st.session_state.get(_box_key(prefix, asset_id)):
+        chosen.add(asset_id)
+    else:
+        chosen.discard(asset_id)
+
+
+def set_selection(prefix: str, ids: Iterable[int], selected: bool) -> None:
+    """Select or unselect ``ids`` (for "select page" / "clear"); also flips their visible boxes."""
+    chosen = selection(prefix)
+    for asset_id in ids:
+        (chosen.add if selected else chosen.discard)(asset_id)
+        st.session_state[_box_key(prefix, asset_id)] = selected
+
+
+def clear_selection(prefix: str) -> None:
+    set_selection(prefix, list(selection(prefix)), False)
+
+
+# --- the grid ---------------------------------------------------------------------------------
+def thumbnail_grid(page: "Page", items: Sequence[Any], *, select_prefix: str | None = None,
+                   columns: int = 6, key: str = "thumbgrid", show_status: bool = True) -> None:
+    """Cards of thumbnails (the small `thumb` rendition, never originals) linking to the asset page."""
+    if not items:
+        st.info(page.t("common.no_results"), icon=":material/search_off:")
+        return
+    with st.container(key=key):
+        grid = st.grid(columns, gap="small", min_column_width=150)
+        for item in items:
+            with grid, st.container(key=f"card-{key}-{item.asset_id}", border=True):
+                _card(page, item, select_prefix, show_status)
+
+
+def _card(page: "Page", item: Any, select_prefix: str | None, show_status: bool = True) -> None:
+    path = thumbnail_file(page.ctx, item.sha256) if item.has_thumb else None
+    if path is not None:
+        st.image(str(path), width="stretch")
+    else:
+        st.html(f'<div style="aspect-ratio:4/3;display:flex;align-items:center;justify-content:center;'
+                f'background:#EEE9F3;border-radius:6px;font-size:2.2rem">{_KIND_EMOJI.get(item.kind, "📁")}</div>')
+    st.page_link(ASSET_PAGE, label=title_of(item, page.lang), query_params={"id": str(item.asset_id)},
+                 icon=KIND_ICONS.get(item.kind), width="stretch")
+    if select_prefix is None:
+        if show_status:
+            st.markdown(f"{status_badge(item.status, page.lang)} &nbsp; #{item.asset_id}")
+        elif item.credit:
+            st.caption(item.credit)
+        return
+    key = _box_key(select_prefix, item.asset_id)
+    if key not in st.session_state:
+        st.session_state[key] = item.asset_id in selection(select_prefix)
+    left, right = st.columns([1, 3], vertical_alignment="center", gap="xsmall")
+    left.checkbox(page.t("common.select"), key=key, on_change=_toggle, args=(select_prefix, item.asset_id),
+                  label_visibility="collapsed")
+    right.markdown(f"{status_badge(item.status, page.lang)} &nbsp; #{item.asset_id}")
+
+
+def selection_toolbar(page: "Page", prefix: str, visible_ids: Sequence[int]) -> set[int]:
+    """Count, "select page" and "clear"; returns the selected ids."""
+    chosen = selection(prefix)
+    with st.container(horizontal=True, vertical_alignment="center"):
+        st.markdown(page.t("common.selected", count=len(chosen)))
+        st.button(page.t("common.select_page"), key=f"{prefix}_select_page", icon=":material/select_all:",
+                  on_click=set_selection, args=(prefix, list(visible_ids), True), type="tertiary")
+        st.button(page.t("common.clear_selection"), key=f"{prefix}_clear", icon=":material/deselect:",
+                  on_click=clear_selection, args=(prefix,), type="tertiary", disabled=not chosen)
+    return set(chosen)
+
+
+def notice(page: "Page", settings: dict[str, Any]) -> None:
+    """The administrators' notice (a run-time setting), in the reader's language."""
+    text = i18n.pick(settings.get("notice_vi"), settings.get("notice_en"), page.lang)
+    if text:
+        st.info(text, icon=":material/campaign:")
+
+
+# --- home -------------------------------------------------------------------------------------
+def gallery_invitation(page: "Page") -> None:
+    with st.container(border=True):
+        st.subheader(page.t("home.gallery_title"))
+        st.write(page.t("home.gallery_text"))
+        st.page_link(script_of("gallery"), label=page.t("home.gallery_link"), icon=":material/public:")
+
+
+def whats_new(page: "Page", news: "WhatsNew") -> None:
+    _work_metrics(page, news)
+    left, right = st.columns([3, 2], gap="large")
+    with left:
+        st.subheader(page.t("home.recent_published"))
+        thumbnail_grid(page, news.recent_published, columns=4, key="recent")
+    with right:
+        st.subheader(page.t("home.notifications", count=news.unread))
+        notifications(page, news.notifications)
+
+
+def _work_metrics(page: "Page", news: "WhatsNew") -> None:
+    figures = [(page.t(f"status.{s}"), news.mine_by_status.get(s, 0)) for s in ("draft", "submitted", "rejected")]
+    if news.waiting_review is not None:
+        figures.append((page.t("home.waiting_review"), news.waiting_review))
+    st.caption(page.t("home.my_work"))
+    for column, (label, value) in zip(st.columns(len(figures)), figures):
+        column.metric(label, i18n.fmt_number(value, page.lang), border=True)
+
+
+def notifications(page: "Page", rows: Sequence[Any]) -> None:
+    if not rows:
+        st.caption(page.t("home.no_notifications"))
+        return
+    for note in rows:
+        with st.container(border=True):
+            body = note.body.split("\n\n")
+            text = body[0] if page.lang == "vi" or len(body) < 2 else body[1]
+            marker = "" if note.read_at else ":blue-badge[" + page.t("home.unread") + "] "
+            st.markdown(f"{marker}{text}")
+            st.caption(i18n.fmt_datetime(note.created_at, page.lang))
+            if note.asset_id:
+                st.page_link(ASSET_PAGE, label=page.t("common.open"), query_params={"id": str(note.asset_id)},
+                             icon=":material/open_in_new:")
