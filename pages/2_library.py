@@ -1,5 +1,5 @@
 """Library: one search box (hybrid search), facets with counts, a thumbnail grid with status badges,
-paging, and actions on a selection (workflow steps, add to a collection, bulk edit)."""
+paging, and in selection mode actions on many assets (workflow steps, add to a collection, edit)."""
 
 import streamlit as st
 
@@ -20,13 +20,15 @@ result = page.read(search, page.ctx, page.actor, request)
 facets.facet_sidebar(page, PREFIX, result.facets)
 
 bulk.show_last_report(page, PREFIX)
-head, sort = st.columns([4, 1], vertical_alignment="center")
+head, mode, sort = st.columns([3, 2, 1.3], vertical_alignment="center")
 head.markdown(page.t("common.results", count=i18n.fmt_number(result.total, page.lang)))
+selecting = mode.toggle(page.t("library.select_mode"), key=f"{PREFIX}_selecting")
 with sort:
     facets.sort_select(page, PREFIX, has_query=bool(query.strip()))
-selected = widgets.selection_toolbar(page, PREFIX, [hit.asset_id for hit in result.hits])
-if selected:
-    with st.expander(page.t("bulk.title", count=len(selected)), expanded=True, icon=":material/checklist:"):
-        bulk.selection_actions(page, PREFIX, sorted(selected))
-widgets.thumbnail_grid(page, result.hits, select_prefix=PREFIX)
+if selecting:
+    selected = widgets.selection_toolbar(page, PREFIX, [hit.asset_id for hit in result.hits])
+    if selected:
+        with st.expander(page.t("bulk.title", count=len(selected)), expanded=True, icon=":material/checklist:"):
+            bulk.selection_actions(page, PREFIX, sorted(selected))
+widgets.thumbnail_grid(page, result.hits, select_prefix=PREFIX if selecting else None)
 facets.pager(page, PREFIX, result.total, per_page)

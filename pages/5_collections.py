@@ -33,14 +33,17 @@ with right:
     result = page.read(search, page.ctx, page.actor, request)
     head, tools = st.columns([3, 2], vertical_alignment="center")
     head.markdown(page.t("common.results", count=i18n.fmt_number(result.total, page.lang)))
+    selecting = False
     if chosen.can_edit:
-        with tools, st.container(horizontal=True, horizontal_alignment="right"):
+        with tools, st.container(horizontal=True, horizontal_alignment="right", vertical_alignment="center"):
+            selecting = st.toggle(page.t("library.select_mode"), key=f"{PREFIX}_selecting")
             collections.settings_panel(page, chosen)
+    if selecting:
         selected = widgets.selection_toolbar(page, PREFIX, [h.asset_id for h in result.hits])
         if selected and st.button(page.t("collections.remove", count=len(selected)), icon=":material/remove:",
                                   key="col_remove"):
             page.act(ui_collections.remove_assets, page.actor, chosen.id, sorted(selected))
             widgets.clear_selection(PREFIX)
             st.rerun()
-    widgets.thumbnail_grid(page, result.hits, select_prefix=PREFIX if chosen.can_edit else None)
+    widgets.thumbnail_grid(page, result.hits, select_prefix=PREFIX if selecting else None)
     facets.pager(page, PREFIX, result.total)

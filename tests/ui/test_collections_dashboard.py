@@ -5,11 +5,8 @@ from __future__ import annotations
 
 from sqlalchemy import select
 
+from tests.ui.conftest import asset_cards
 from tfdb_dam.db.models import Category, CollectionItem
-
-
-def _asset_links(at):
-    return [link.label for link in at.get("page_link") if link.proto.page == "asset"]
 
 
 def test_create_collection_add_from_library_and_share(open_page, make_asset, ctx):
@@ -24,6 +21,7 @@ def test_create_collection_add_from_library_and_share(open_page, make_asset, ctx
     assert at.subheader[0].value == "Di sản Huế"
 
     library = open_page("pages/2_library.py", "contributor")
+    library.toggle(key="lib_selecting").set_value(True).run()
     library.checkbox(key=f"lib_sel_{first}").check().run()
     [b for b in library.button if b.label == "Thêm"][0].click()
     library.run()
@@ -32,10 +30,11 @@ def test_create_collection_add_from_library_and_share(open_page, make_asset, ctx
 
     colleague = open_page("pages/5_collections.py", "viewer")
     assert colleague.subheader[0].value == "Di sản Huế"
-    assert _asset_links(colleague) == ["Ngọ Môn"]
+    assert asset_cards(colleague) == ["Ngọ Môn"]
     assert not colleague.get("popover")  # only the owner changes it
 
     at.run()
+    at.toggle(key="col_selecting").set_value(True).run()
     at.checkbox(key=f"col_sel_{first}").check().run()
     at.button(key="col_remove").click().run()
     with ctx.db.begin() as session:

@@ -6,11 +6,8 @@ from __future__ import annotations
 import pytest
 from sqlalchemy import select
 
+from tests.ui.conftest import asset_cards
 from tfdb_dam.db.models import Asset, AssetStatus
-
-
-def _asset_links(at):
-    return [link.label for link in at.get("page_link") if link.proto.page == "asset"]
 
 
 @pytest.mark.parametrize("role", [None, "viewer", "admin"])
@@ -19,7 +16,7 @@ def test_gallery_shows_published_only_to_everyone(open_page, make_asset, role):
     make_asset("Ảnh đã duyệt", "Approved photo", status="approved")
     at = open_page("pages/1_gallery.py", role)
     assert not at.exception, at.exception
-    assert _asset_links(at) == ["Ngọ Môn"]
+    assert asset_cards(at) == ["Ngọ Môn"]
 
 
 def test_gallery_search(open_page, make_asset):
@@ -28,7 +25,7 @@ def test_gallery_search(open_page, make_asset):
     at = open_page("pages/1_gallery.py")
     at.text_input(key="gal_q_input").input("dong ba")
     at.button[0].click().run()
-    assert _asset_links(at) == ["Chợ Đông Ba"]
+    assert asset_cards(at) == ["Chợ Đông Ba"]
 
 
 def test_public_asset_page_shows_credit_licence_and_download(open_page, make_asset):

@@ -6,6 +6,7 @@ from __future__ import annotations
 import pytest
 from sqlalchemy import select
 
+from tests.ui.conftest import asset_cards
 from tfdb_dam.db.models import Asset, AssetStatus
 
 
@@ -20,7 +21,7 @@ def test_renders_for_each_role(open_page, make_asset, role):
     make_asset("Bản nháp riêng", "A private draft", status="draft")
     at = open_page("pages/2_library.py", role)
     assert not at.exception, at.exception
-    titles = [link.label for link in at.get("page_link") if link.proto.page == "asset"]
+    titles = asset_cards(at)
     # Drafts are the contributor's own; a viewer sees only approved and published assets.
     expected = 1 if role == "viewer" else 2
     assert len(titles) == expected, titles
@@ -33,14 +34,14 @@ def test_search_finds_the_asset_without_accents(open_page, make_asset):
     at.text_input(key="lib_q_input").input("chua thien mu")
     at.button[0].click().run()
     assert not at.exception, at.exception
-    labels = [link.label for link in at.get("page_link") if link.proto.page == "asset"]
-    assert labels[0] == "Chùa Thiên Mụ"
+    assert asset_cards(at) == ["Chùa Thiên Mụ"]
     assert "1 kết quả" in [m.value for m in at.markdown]
 
 
 def test_bulk_approve_selected(open_page, make_asset, ctx):
     ids = [make_asset(f"Ảnh {n}", f"Photo {n}", status="submitted") for n in (1, 2)]
     at = open_page("pages/2_library.py", "approver")
+    at.toggle(key="lib_selecting").set_value(True).run()
     for asset_id in ids:
         at.checkbox(key=f"lib_sel_{asset_id}").check()
     at.run()

@@ -56,10 +56,15 @@ def start_job(session: Session, actor: Actor, job: str, **options: Any) -> bool:
     require(actor, Capability.manage_settings)
     if job not in JOBS:
         raise ValidationError(f"Unknown maintenance job {job!r}.")
+    # The queue refuses a second job with the same lock by a failed INSERT: a savepoint keeps
+    # the rest of the transaction usable.
+    savepoint = session.begin_nested()
     try:
         defer(session, JOBS[job], queueing_lock=JOBS[job], **options)
     except AlreadyEnqueued:
+        savepoint.rollback()
         return False
+    savepoint.commit()
     write_state(session, job, {"state": "queued", "by": actor.username, "options": options})
     audit.record(session, actor, f"admin.{job}", object_type="job", object_id=job, details=options)
     return True

@@ -129,8 +129,9 @@ def add_assets(session: Session, actor: Actor, collection_id: int, asset_ids: Se
     added = session.execute(insert(CollectionItem).values(
         [{"collection_id": collection.id, "asset_id": asset_id} for asset_id in seen])
         .on_conflict_do_nothing().returning(CollectionItem.asset_id)).scalars().all()
-    audit.record(session, actor, "collection.add", object_type="collection", object_id=collection.id,
-                 details={"assets": sorted(added)})
+    if added:
+        audit.record(session, actor, "collection.add", object_type="collection", object_id=collection.id,
+                     details={"assets": sorted(added)})
     return len(added)
 
 

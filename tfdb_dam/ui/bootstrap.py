@@ -95,7 +95,8 @@ def start(name: str, *, roles: frozenset[Role | None] = SIGNED_IN) -> Page:
     st.set_page_config(page_title=f"{i18n.t(f'nav.{name}', lang)} · TFDB DAM", page_icon="🏛️",
                        layout="wide", initial_sidebar_state="expanded")
     theme.apply({"button": i18n.t("upload.choose_files", lang), "enter": i18n.t("form.press_enter", lang),
-                 "hint": i18n.t("upload.dropzone", lang, mb=ctx.config.tfdb_app_max_upload_mb)})
+                 "hint": i18n.t("upload.dropzone", lang, mb=ctx.config.tfdb_app_max_upload_mb)},
+                {status: i18n.t(f"status.{status}", lang) for status in theme.STATUSES})
     if st.session_state.get(auth.GO_HOME_KEY) and name != "home":
         st.switch_page("app.py")  # after signing out; the home page's run deletes the cookie
     st.session_state.pop(auth.GO_HOME_KEY, None)

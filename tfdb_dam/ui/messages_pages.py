@@ -53,6 +53,10 @@ _SEARCH = {
     "facet.gps_no": ("Không có tọa độ", "No location"),
 }
 
+_LIBRARY = {
+    "library.select_mode": ("Chọn nhiều tư liệu", "Select several"),
+}
+
 _BULK = {
     "bulk.title": ("Thao tác với {count} tư liệu đã chọn", "Act on {count} selected assets"),
     "bulk.tab_workflow": ("Quy trình", "Workflow"),
@@ -348,4 +352,5 @@ _REVIEW = {
 }
 
 PAGE_MESSAGES: dict[str, tuple[str, str]] = {**_HOME, **_SEARCH, **_BULK, **_FORMS, **_UPLOAD, **_ASSET,
-                                             **_REVIEW, **_GALLERY, **_COLLECTIONS, **_DASHBOARD, **_ADMIN, **_SYSTEM, **_AUDIT_ACCOUNT}
+                                             **_REVIEW, **_GALLERY, **_COLLECTIONS, **_DASHBOARD, **_ADMIN, **_SYSTEM, **_AUDIT_ACCOUNT,
+                                             **_LIBRARY}

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import html
 from collections.abc import Iterable, Sequence
 from typing import TYPE_CHECKING, Any
 
@@ -20,7 +21,6 @@ STATUS_COLOURS = {"draft": "gray", "submitted": "blue", "approved": "violet", "r
 PROCESSING_COLOURS = {"pending": "orange", "ready": "green", "failed": "red"}
 KIND_ICONS = {"photo": ":material/photo_camera:", "video": ":material/movie:",
               "document": ":material/description:", "audio": ":material/headphones:"}
-_KIND_EMOJI = {"photo": "🖼️", "video": "🎬", "document": "📄", "audio": "🎧"}
 
 
 def status_badge(status: str, lang: str | None = None) -> str:
@@ -66,41 +66,44 @@ def clear_selection(prefix: str) -> None:
 
 
 # --- the grid ---------------------------------------------------------------------------------
+# A card is one container and one st.image (its caption is the title, its link opens the asset
+# in a new tab); the status badge is drawn by CSS from the container's key (theme.status_css).
+# Every extra element per card costs the browser noticeably at 60 cards, so checkboxes appear
+# only in selection mode.
+
+def asset_link(asset_id: int) -> str:
+    return f"asset?id={asset_id}"
+
+
 def thumbnail_grid(page: "Page", items: Sequence[Any], *, select_prefix: str | None = None,
                    columns: int = 6, key: str = "thumbgrid", show_status: bool = True) -> None:
-    """Cards of thumbnails (the small `thumb` rendition, never originals) linking to the asset page."""
+    """Cards of thumbnails (the small `thumb` rendition, never originals) opening the asset page."""
     if not items:
         st.info(page.t("common.no_results"), icon=":material/search_off:")
         return
     with st.container(key=key):
         grid = st.grid(columns, gap="small", min_column_width=150)
         for item in items:
-            with grid, st.container(key=f"card-{key}-{item.asset_id}", border=True):
-                _card(page, item, select_prefix, show_status)
+            status = item.status if show_status else "none"
+            with grid, st.container(key=f"card-{status}-{key}-{item.asset_id}", border=True):
+                _card(page, item, select_prefix)
 
 
-def _card(page: "Page", item: Any, select_prefix: str | None, show_status: bool = True) -> None:
+def _card(page: "Page", item: Any, select_prefix: str | None) -> None:
     path = thumbnail_file(page.ctx, item.sha256) if item.has_thumb else None
+    kind = "" if item.kind == "photo" else page.t(f"kind.{item.kind}") + " · "
+    caption = f"{kind}{title_of(item, page.lang)} · #{item.asset_id}"
     if path is not None:
-        st.image(str(path), width="stretch")
+        st.image(str(path), caption=caption, link=asset_link(item.asset_id), width="stretch")
     else:
-        st.html(f'<div style="aspect-ratio:4/3;display:flex;align-items:center;justify-content:center;'
-                f'background:#EEE9F3;border-radius:6px;font-size:2.2rem">{_KIND_EMOJI.get(item.kind, "📁")}</div>')
-    st.page_link(ASSET_PAGE, label=title_of(item, page.lang), query_params={"id": str(item.asset_id)},
-                 icon=KIND_ICONS.get(item.kind), width="stretch")
-    if select_prefix is None:
-        if show_status:
-            st.markdown(f"{status_badge(item.status, page.lang)} &nbsp; #{item.asset_id}")
-        elif item.credit:
-            st.caption(item.credit)
-        return
-    key = _box_key(select_prefix, item.asset_id)
-    if key not in st.session_state:
-        st.session_state[key] = item.asset_id in selection(select_prefix)
-    left, right = st.columns([1, 3], vertical_alignment="center", gap="xsmall")
-    left.checkbox(page.t("common.select"), key=key, on_change=_toggle, args=(select_prefix, item.asset_id),
-                  label_visibility="collapsed")
-    right.markdown(f"{status_badge(item.status, page.lang)} &nbsp; #{item.asset_id}")
+        st.html(f'<a href="{asset_link(item.asset_id)}" target="_blank" class="tfdb-nothumb">'
+                f'<span>{html.escape(page.t(f"kind.{item.kind}"))}</span></a>'
+                f'<p class="tfdb-caption">{html.escape(caption)}</p>')
+    if select_prefix is not None:
+        key = _box_key(select_prefix, item.asset_id)
+        if key not in st.session_state:
+            st.session_state[key] = item.asset_id in selection(select_prefix)
+        st.checkbox(page.t("common.select"), key=key, on_change=_toggle, args=(select_prefix, item.asset_id))
 
 
 def selection_toolbar(page: "Page", prefix: str, visible_ids: Sequence[int]) -> set[int]:
