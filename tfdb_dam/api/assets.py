@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
-from typing import Annotated, Any
+from typing import Annotated, Any, Literal
 from urllib.parse import quote
 
 from fastapi import APIRouter, Depends, Query, Request
@@ -21,25 +21,26 @@ Caller = Annotated[Actor, Depends(caller)]
 
 def asset_filters(
     q: Annotated[
-        str | None, Query(description="Words in titles or descriptions, with or without accents")
+        str | None, Query(description="What you look for, in Vietnamese (accents optional) or English")
     ] = None,
-    kind: Annotated[str | None, Query(description="photo, video, document or audio")] = None,
-    category: Annotated[str | None, Query(description="Category slug (includes sub-categories)")] = None,
-    tag: str | None = None,
-    source_unit: str | None = None,
-    license: Annotated[str | None, Query(description="Licence code, e.g. CC-BY-4.0")] = None,
-    captured_from: dt.date | None = None,
-    captured_until: dt.date | None = None,
+    kind: Annotated[list[str], Query(description="photo, video, document or audio (repeatable)")] = [],
+    category: Annotated[list[str], Query(description="Category slug, includes sub-categories (repeatable)")] = [],
+    tag: Annotated[list[str], Query(description="Every tag given must be present")] = [],
+    source_unit: Annotated[list[str], Query(description="Contributing agency (repeatable)")] = [],
+    credit: Annotated[list[str], Query(description="Credited author (repeatable)")] = [],
+    camera: Annotated[list[str], Query(description='"Make Model" (repeatable)')] = [],
+    license: Annotated[list[str], Query(description="Licence code, e.g. CC-BY-4.0 (repeatable)")] = [],
+    captured_from: Annotated[dt.date | None, Query(description="Capture day, Vietnam time, inclusive")] = None,
+    captured_until: Annotated[dt.date | None, Query(description="Capture day, Vietnam time, inclusive")] = None,
+    has_gps: bool | None = None,
+    sort: Annotated[
+        Literal["relevance", "newest", "oldest", "captured"],
+        Query(description="relevance (newest first without q), newest, oldest or captured"),
+    ] = "relevance",
 ) -> catalog.AssetFilters:
     return catalog.AssetFilters(
-        q=q,
-        kind=kind,
-        category=category,
-        tag=tag,
-        source_unit=source_unit,
-        license=license,
-        captured_from=captured_from,
-        captured_until=captured_until,
+        q=q, kind=kind, category=category, tag=tag, source_unit=source_unit, credit=credit, camera=camera,
+        license=license, captured_from=captured_from, captured_until=captured_until, has_gps=has_gps, sort=sort,
     )
 
 
@@ -55,8 +56,11 @@ def list_assets(
     per_page: Annotated[int, Query(ge=1, le=catalog.MAX_PER_PAGE)] = 20,
 ) -> dict[str, Any]:
     with request.app.state.ctx.db.begin() as session:
-        found = catalog.find_assets(session, actor, filters, page=page, per_page=per_page)
-        items = [asset_json(request, actor, asset) for asset in found.items]
+        found = catalog.find_assets(session, request.app.state.ctx, actor, filters, page=page, per_page=per_page)
+        items = [
+            {**asset_json(request, actor, asset), "match_reasons": found.reasons.get(asset.id, [])}
+            for asset in found.items
+        ]
     links = {"self": str(request.url)}
     if page < found.pages:
         links["next"] = str(request.url.include_query_params(page=page + 1))

@@ -9,6 +9,7 @@ from fastapi import APIRouter, Request
 from tfdb_dam.api.assets import Caller, Filters
 from tfdb_dam.api.records import category_json
 from tfdb_dam.services import catalog
+from tfdb_dam.services.search_types import FacetValue
 
 router = APIRouter(prefix="/api/v1", tags=["taxonomy"])
 
@@ -27,19 +28,16 @@ def categories(request: Request, actor: Caller) -> dict[str, Any]:
 @router.get(
     "/facets",
     name="facet_list",
-    summary="Counts per kind, category, licence, unit and year for these filters",
+    summary="Counts per kind, status, category, tag, unit, credit, camera, GPS and year for these filters",
 )
 def facets(request: Request, actor: Caller, filters: Filters) -> dict[str, Any]:
     with request.app.state.ctx.db.begin() as session:
-        found = catalog.facet_counts(session, actor, filters)
-        labels = {c.slug: c for c in catalog.all_categories(session)}
-    result: dict[str, Any] = {}
-    for name, values in found.counts.items():
-        entries = []
-        for value, count in values:
-            entry: dict[str, Any] = {"value": value, "count": count}
-            if name == "category" and value in labels:
-                entry["label"] = category_json(labels[value])["label"]  # type: ignore[index]
-            entries.append(entry)
-        result[name] = entries
-    return {"facets": result}
+        found = catalog.facet_counts(session, request.app.state.ctx, actor, filters)
+    return {"facets": {name: [_facet_json(name, value) for value in values] for name, values in found.items()}}
+
+
+def _facet_json(name: str, value: FacetValue) -> dict[str, Any]:
+    entry: dict[str, Any] = {"value": value.value, "count": value.count}
+    if name == "category" or value.label_vi != value.value or value.label_en != value.value:
+        entry["label"] = {"vi": value.label_vi, "en": value.label_en}
+    return entry

@@ -28,7 +28,9 @@ from sqlalchemy.orm import Session
 
 from tfdb_dam.db.models import Asset, Collection, CollectionItem, Download, Role
 from tfdb_dam.errors import NotFound, StorageError, UsageError
-from tfdb_dam.services import audit, catalog
+from tfdb_dam.services import audit, catalog, search
+from tfdb_dam.services.search_types import MAX_PER_PAGE as SEARCH_MAX_PER_PAGE
+from tfdb_dam.services.search_types import SearchRequest
 from tfdb_dam.services.actors import Actor
 from tfdb_dam.services.context import Context
 from tfdb_dam.services.downloads import ORIGINAL, default_rendition, may_download_original, prepare_file
@@ -81,9 +83,10 @@ class ExportReport:
 
 
 def select_assets(
-    session: Session, actor: Actor, *, collection_id: int | None = None, query: str | None = None
+    session: Session, ctx: Context, actor: Actor, *, collection_id: int | None = None, query: str | None = None
 ) -> list[Asset]:
-    """The assets to export: a collection's or a search's, only those ``actor`` may see, by id."""
+    """The assets to export: a collection's (by id) or a search's (in its ranking), only those
+    ``actor`` may see."""
     if (collection_id is None) == (query is None):
         raise UsageError("Export either a collection or a search, not both and not neither.")
     if collection_id is not None:
@@ -94,12 +97,25 @@ def select_assets(
                 CollectionItem.collection_id == collection_id, CollectionItem.asset_id == Asset.id
             ),
         )
+        assets = list(session.execute(chosen.order_by(Asset.id).limit(MAX_EXPORT_ASSETS + 1)).scalars())
     else:
-        chosen = catalog.filtered(session, actor, catalog.AssetFilters(q=query))
-    assets = list(session.execute(chosen.order_by(Asset.id).limit(MAX_EXPORT_ASSETS + 1)).scalars())
+        assets = _search_result(session, ctx, actor, query or "")
     if len(assets) > MAX_EXPORT_ASSETS:
         raise UsageError(f"The export would hold more than {MAX_EXPORT_ASSETS} assets; narrow the search.")
     return assets
+
+
+def _search_result(session: Session, ctx: Context, actor: Actor, query: str) -> list[Asset]:
+    # The same hybrid search as the app and the API, in its ranking, so "export this search"
+    # exports exactly what the searcher was shown.
+    request = SearchRequest(query=query, per_page=SEARCH_MAX_PER_PAGE, with_facets=False)
+    ids: list[int] = []
+    while True:
+        result = search.search(session, ctx, actor, request)
+        ids += [hit.asset_id for hit in result.hits]
+        if len(ids) >= min(result.total, MAX_EXPORT_ASSETS + 1) or not result.hits:
+            return catalog.load_in_order(session, ids)
+        request.page += 1
 
 
 def _check_collection(session: Session, actor: Actor, collection_id: int) -> None:
@@ -121,7 +137,7 @@ def export_zip(
     partial = output.with_name(output.name + ".part")
     try:
         with ctx.db.begin() as session, zipfile.ZipFile(partial, "w", zipfile.ZIP_DEFLATED) as archive:
-            assets = select_assets(session, actor, collection_id=collection_id, query=query)
+            assets = select_assets(session, ctx, actor, collection_id=collection_id, query=query)
             rows, records, names = [], [], set()
             for asset in assets:
                 exported = _add_file(ctx, session, actor, archive, asset, names, report)

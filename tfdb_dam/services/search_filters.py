@@ -124,6 +124,8 @@ def filter_conditions(session: Session, actor: Actor, filters: SearchFilters) ->
         conditions.append(_folded_in(Asset.credit, filters.credits))
     if filters.cameras:
         conditions.append(_folded_in(camera_label(), filters.cameras))
+    if filters.licenses:
+        conditions.append(func.lower(Asset.license).in_(sorted({v.strip().lower() for v in filters.licenses})))
     conditions += _captured(filters)
     if filters.has_gps is not None:
         located = and_(Asset.gps_lat.is_not(None), Asset.gps_lon.is_not(None))

@@ -21,6 +21,7 @@ class SearchFilters:
     source_units: list[str] = field(default_factory=list)
     credits: list[str] = field(default_factory=list)
     cameras: list[str] = field(default_factory=list)  # "Make Model"
+    licenses: list[str] = field(default_factory=list)  # licence codes, e.g. CC-BY-4.0 (any case)
     captured_from: date | None = None  # calendar days in Vietnam time (UTC+7), inclusive
     captured_to: date | None = None
     has_gps: bool | None = None

@@ -25,6 +25,7 @@ from tfdb_dam.search.text import fold
 from tfdb_dam.services import users
 from tfdb_dam.services.actors import SYSTEM, Actor
 from tfdb_dam.services.context import Context
+from tfdb_dam.services.indexing import index_assets
 
 NOW = dt.datetime(2024, 5, 1, 8, 30, tzinfo=dt.timezone.utc)
 
@@ -133,6 +134,8 @@ def make_asset(
             image = jpeg_bytes((48, 32))
             ctx.store.write_rendition(sha, name, image)
             session.add(Rendition(asset_id=asset.id, name=name, width=48, height=32, size_bytes=len(image)))
+        # Findable like an ingested asset: the full-text document now, the vector in a queued job.
+        index_assets(session, ctx, [asset.id])
         return asset.id
 
 

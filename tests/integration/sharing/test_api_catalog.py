@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
-from tests.integration.sharing.factory import make_asset
+import datetime as dt
+
+from tests.integration.sharing.factory import NOW, make_asset
 
 
 def test_filters_and_paging(api, ctx):
@@ -10,23 +12,47 @@ def test_filters_and_paging(api, ctx):
         make_asset(ctx, title_vi=f"Lăng Tự Đức {i}", title_en=f"Tu Duc tomb {i}", category="du-lich")
         for i in range(5)
     ]
-    make_asset(ctx, title_vi="Cầu Trường Tiền", title_en="Truong Tien bridge", category="dau-tu")
+    bridge = make_asset(ctx, title_vi="Cầu Trường Tiền", title_en="Truong Tien bridge", category="dau-tu")
     found = api.get("/api/v1/assets", params={"q": "lang tu duc", "per_page": 2}).json()
-    assert found["total"] == 5 and found["pages"] == 3 and len(found["items"]) == 2
+    # The hybrid search: every word in the title ranks above one word in a category label ("Đầu tư").
+    assert found["total"] == 6 and found["pages"] == 3 and len(found["items"]) == 2
     page2 = api.get(found["links"]["next"]).json()
     assert page2["page"] == 2 and len(page2["items"]) == 2
     page3 = api.get(page2["links"]["next"]).json()
-    assert len(page3["items"]) == 1 and "next" not in page3["links"] and "prev" in page3["links"]
-    assert {i["id"] for p in (found, page2, page3) for i in p["items"]} == set(ids)
-    assert api.get("/api/v1/assets", params={"q": "Tự Đức"}).json()["total"] == 5
+    assert len(page3["items"]) == 2 and "next" not in page3["links"] and "prev" in page3["links"]
+    ranked = [i["id"] for p in (found, page2, page3) for i in p["items"]]
+    assert set(ranked[:5]) == set(ids) and ranked[5] == bridge
+    assert "tiêu đề khớp 'duc'" in found["items"][0]["match_reasons"]
+    assert api.get("/api/v1/assets", params={"q": "Tự Đức", "category": "du-lich"}).json()["total"] == 5
     assert api.get("/api/v1/assets", params={"category": "dau-tu"}).json()["total"] == 1
     assert api.get("/api/v1/assets", params={"kind": "video"}).json()["total"] == 0
+    assert api.get("/api/v1/assets", params={"kind": ["video", "photo"]}).json()["total"] == 6
     assert api.get("/api/v1/assets", params={"tag": "DI SAN"}).json()["total"] == 6
     bad = api.get("/api/v1/assets", params={"kind": "hologram"})
     assert bad.status_code == 422 and "hologram" in bad.json()["error"]["message"]
     assert api.get("/api/v1/assets", params={"per_page": 1000}).status_code == 422
+    assert api.get("/api/v1/assets", params={"sort": "sideways"}).status_code == 422
     unknown = api.get("/api/v1/facets", params={"category": "khong-co"})
     assert unknown.status_code == 422 and "khong-co" in unknown.json()["error"]["message"]
+
+
+def test_listing_is_the_apps_hybrid_search(api, ctx):
+    """Cross-lingual words, licence and credit filters, sorting — the same search the app runs."""
+    pagoda = make_asset(ctx, title_vi="Chùa Thiên Mụ bên sông Hương", title_en=None, description_en=None,
+                        license="CC-BY-SA-4.0", credit="Lê Văn Quang", captured_at=NOW)
+    citadel = make_asset(ctx, captured_at=NOW - dt.timedelta(days=400))
+    english = api.get("/api/v1/assets", params={"q": "pagoda"}).json()
+    assert [i["id"] for i in english["items"]] == [pagoda]  # only its Vietnamese title says chùa
+    assert any("pagoda" in reason for reason in english["items"][0]["match_reasons"])
+    by_licence = api.get("/api/v1/assets", params={"license": "cc-by-sa-4.0"}).json()
+    assert [i["id"] for i in by_licence["items"]] == [pagoda]
+    by_credit = api.get("/api/v1/assets", params={"credit": "le van quang"}).json()
+    assert [i["id"] for i in by_credit["items"]] == [pagoda]
+    oldest = api.get("/api/v1/assets", params={"sort": "captured"}).json()
+    assert [i["id"] for i in oldest["items"]] == [pagoda, citadel]
+    facets = api.get("/api/v1/facets", params={"q": "chua"}).json()["facets"]
+    assert facets["credit"] == [{"value": "Lê Văn Quang", "count": 1}]
+    assert facets["category"][0]["label"] == {"vi": "Văn hóa - Di sản", "en": "Culture and heritage"}
 
 
 def test_asset_json_is_bilingual_utf8_with_credit_licence_and_rendition_urls(api, ctx):

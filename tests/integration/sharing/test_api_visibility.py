@@ -62,7 +62,8 @@ def test_a_missing_asset_and_a_hidden_one_answer_alike(world):
 def test_facets_and_categories_count_only_what_the_caller_may_see(world):
     api, _, keys = world
     facets = api.get("/api/v1/facets").json()["facets"]
-    assert facets["kind"] == [{"value": "photo", "count": 2}]
+    assert facets["kind"] == [{"value": "photo", "count": 2, "label": {"vi": "Ảnh", "en": "Photo"}}]
+    assert facets["status"] == [{"value": "published", "count": 2, "label": {"vi": "Đã xuất bản", "en": "Published"}}]
     assert facets["category"] == [
         {
             "value": "van-hoa-di-san",
