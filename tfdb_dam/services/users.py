@@ -21,13 +21,18 @@ MIN_PASSWORD = 10
 MAX_PASSWORD_BYTES = 72
 
 
+def _password_bytes(password: str) -> bytes:
+    # NFC: "mậtkhẩu" typed on a Mac (decomposed) and on Windows (composed) is the same password.
+    return unicodedata.normalize("NFC", password).encode("utf-8")
+
+
 def hash_password(password: str) -> str:
-    return bcrypt.hashpw(password.encode("utf-8"), bcrypt.gensalt(rounds=12)).decode("ascii")
+    return bcrypt.hashpw(_password_bytes(password), bcrypt.gensalt(rounds=12)).decode("ascii")
 
 
 def check_password(password: str, password_hash: str) -> bool:
     try:
-        return bcrypt.checkpw(password.encode("utf-8"), password_hash.encode("ascii"))
+        return bcrypt.checkpw(_password_bytes(password), password_hash.encode("ascii"))
     except ValueError:
         return False
 
@@ -53,7 +58,7 @@ def validate_username(username: str) -> str:
 def validate_password(password: str) -> str:
     if len(password) < MIN_PASSWORD:
         raise ValidationError(f"A password needs at least {MIN_PASSWORD} characters.")
-    if len(password.encode("utf-8")) > MAX_PASSWORD_BYTES:  # bcrypt reads no further
+    if len(_password_bytes(password)) > MAX_PASSWORD_BYTES:  # bcrypt reads no further
         raise ValidationError(f"A password may have at most {MAX_PASSWORD_BYTES} bytes "
                               "(accented letters take two or three).")
     return password
