@@ -43,7 +43,8 @@ with tabs["asset.tab_metadata"]:
             saved = page.act(metadata.edit_metadata, page.ctx, page.actor, asset_id, changes,
                              expected_version=record["version"])
             if saved is not None:
-                st.session_state["asset_flash"] = page.t("asset.saved", fields=", ".join(saved.changed) or "—")
+                labels = [page.t(f"field.{name}") for name in saved.changed]
+                st.session_state["asset_flash"] = page.t("asset.saved", fields=", ".join(labels) or "—")
                 st.rerun()
     else:
         preview.metadata_readonly(page, record)

@@ -20,7 +20,6 @@ request = facets.request_from_state(PREFIX, query)
 request.language = page.lang
 # The gallery is the public channel: it shows what the public may see, even to staff.
 result = page.read(search, page.ctx, PUBLIC, request)
-facets.facet_sidebar(page, PREFIX, result.facets, hide=("status",))
 
 head, sort = st.columns([4, 1], vertical_alignment="center")
 head.markdown(page.t("common.results", count=i18n.fmt_number(result.total, page.lang)))
@@ -28,3 +27,4 @@ with sort:
     facets.sort_select(page, PREFIX, has_query=bool(query.strip()))
 widgets.thumbnail_grid(page, result.hits, show_status=False)
 facets.pager(page, PREFIX, result.total)
+facets.facet_sidebar(page, PREFIX, result.facets, hide=("status",))  # last: thumbnails reach the browser first

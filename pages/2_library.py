@@ -17,7 +17,6 @@ query = facets.search_box(page, PREFIX)
 request = facets.request_from_state(PREFIX, query, per_page=per_page)
 request.language = page.lang
 result = page.read(search, page.ctx, page.actor, request)
-facets.facet_sidebar(page, PREFIX, result.facets)
 
 bulk.show_last_report(page, PREFIX)
 head, mode, sort = st.columns([3, 2, 1.3], vertical_alignment="center")
@@ -32,3 +31,5 @@ if selecting:
             bulk.selection_actions(page, PREFIX, sorted(selected))
 widgets.thumbnail_grid(page, result.hits, select_prefix=PREFIX if selecting else None)
 facets.pager(page, PREFIX, result.total, per_page)
+# Drawn last (the sidebar's place does not depend on it) so the thumbnails reach the browser first.
+facets.facet_sidebar(page, PREFIX, result.facets)

@@ -11,12 +11,14 @@ from playwright.sync_api import Page
 COOKIE = "tfdb_dam_auth"
 
 SETTLED = """() => {
-  const running = document.querySelector('[data-testid="stStatusWidget"]');
-  const busy = running && /Running|Đang chạy/i.test(running.innerText || '');
+  // The app root says whether a script run is under way (the status widget shows it only late).
+  const app = document.querySelector('[data-testid="stApp"]');
+  const busy = !app || app.getAttribute('data-test-script-state') !== 'notRunning';
+  const stale = document.querySelectorAll('[data-stale="true"]').length;
   const skeletons = document.querySelectorAll('[data-testid="stSkeleton"]').length;
   const images = [...document.querySelectorAll('img')];
   const charts = [...document.querySelectorAll('[data-testid="stVegaLiteChart"], [data-testid="stDeckGlJsonChart"]')];
-  return !busy && skeletons === 0 && document.querySelector('h1') !== null
+  return !busy && stale === 0 && skeletons === 0 && document.querySelector('h1') !== null
     && images.every(i => i.complete && i.naturalWidth > 0)
     && charts.every(c => c.querySelector('canvas, svg') !== null);
 }"""
@@ -27,6 +29,32 @@ def settle(page: Page, timeout: float = 60) -> None:
     time.sleep(0.4)
     page.wait_for_function(SETTLED, timeout=timeout * 1000)
     time.sleep(0.3)
+
+
+def wait_for_grid(page: Page, at_least: int = 1, timeout: float = 60) -> None:
+    """Until the thumbnail grid shows at least ``at_least`` cards, every thumb loaded and drawn."""
+    page.wait_for_function("""(least) => {
+      const cards = [...document.querySelectorAll('.tfdb-card')];
+      const imgs = cards.flatMap(c => [...c.querySelectorAll('img')]);
+      return cards.length >= least && !cards.some(c => c.closest('[data-stale="true"]'))
+        && imgs.every(i => i.complete && i.naturalWidth > 0 && i.getBoundingClientRect().width > 0);
+    }""", arg=at_least, timeout=timeout * 1000)
+    settle(page)
+
+
+def wait_for_charts(page: Page, charts: int = 0, maps: int = 0, timeout: float = 60) -> None:
+    """Until ``charts`` Vega charts and ``maps`` deck.gl maps have drawn (a canvas or svg each)."""
+    page.wait_for_function("""([charts, maps]) => {
+      const drawn = (sel) => [...document.querySelectorAll(sel)].filter(c => c.querySelector('canvas, svg')).length;
+      return drawn('[data-testid="stVegaLiteChart"]') >= charts && drawn('[data-testid="stDeckGlJsonChart"]') >= maps;
+    }""", arg=[charts, maps], timeout=timeout * 1000)
+    time.sleep(1.0)  # vega and deck.gl animate their first frame in
+    settle(page)
+
+
+def card_titles(page: Page) -> list[str]:
+    """The titles of the grid's cards, in order (each card's tooltip holds its whole title)."""
+    return page.locator(".tfdb-card").evaluate_all("els => els.map(e => e.title)")
 
 
 def by_key(page: Page, key: str):  # noqa: ANN201 - a Locator

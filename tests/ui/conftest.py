@@ -4,7 +4,9 @@ guidance asks for a ``pages/`` app, then switches to the page)."""
 
 from __future__ import annotations
 
+import html
 import os
+import re
 from collections.abc import Callable, Iterator
 from pathlib import Path
 
@@ -73,7 +75,15 @@ def make_asset(ctx, accounts):  # noqa: ANN001, ANN201
     return make
 
 
+_CARD = re.compile(r'<a class="tfdb-card" href="asset\?id=(\d+)"[^>]*>.*?<span class="tfdb-caption">(.*?)</span></a>')
+
+
 def asset_cards(at: AppTest) -> list[str]:
-    """Titles of the thumbnail cards on the page, in order (a card's image links to its asset)."""
-    return [img.captions[0].rsplit(" · #", 1)[0] for img in at.get("image")
-            if img.proto.link.startswith("asset?id=")]
+    """Titles of the thumbnail cards on the page, in order: browsing, the grid is one HTML block
+    of cards linking to their assets; selecting, each card is an image with a link."""
+    titles = []
+    for element in at.get("html"):
+        titles += [html.unescape(caption).rsplit(" · #", 1)[0] for _id, caption in _CARD.findall(element.proto.body)]
+    titles += [img.captions[0].rsplit(" · #", 1)[0] for img in at.get("image")
+               if img.proto.link.startswith("asset?id=")]
+    return titles

@@ -8,7 +8,7 @@ from sqlalchemy import select, text
 
 from tfdb_dam.db.models import Category, RuntimeSetting, ThesaurusTerm, User
 from tfdb_dam.jobs.worker import run_worker
-from tfdb_dam.services import audit, users
+from tfdb_dam.services import audit, ui_admin, users
 from tfdb_dam.services.actors import SYSTEM
 from tests.ui.conftest import PASSWORD
 
@@ -127,3 +127,20 @@ def test_account_password_change(open_page, ctx):
     at.run()  # this session stays signed in after its own change, with a fresh cookie
     at.button(key="auth_continue").click().run()  # (AppTest has no browser to confirm it)
     assert at.title[0].value == "Tài khoản"
+
+
+def test_reindex_progress_is_shown_live_then_its_result(open_page, ctx, make_asset):
+    make_asset("Ngọ Môn", "Noon Gate", status="published")
+    at = open_page("pages/9_system.py", "admin")
+    at.button(key="sys_start_reindex").click().run()
+    # What the worker writes as it goes; the panel (a fragment polling while the job is busy) shows it.
+    ui_admin.report_state(ctx, "reindex", state="running", done=3, total=10)
+    at.run()
+    assert not at.exception, at.exception
+    bars = [p for p in at.get("progress") if "3/10 tư liệu" in p.proto.text]
+    assert bars and bars[0].value == 30  # per cent
+    assert any("Đang chạy" in m.value for m in at.markdown)
+    run_worker(ctx, wait=False)
+    at.run()
+    assert any(s.value.startswith("Đã lập chỉ mục 1 tư liệu") for s in at.success), [s.value for s in at.success]
+    assert not at.button(key="sys_start_reindex").disabled

@@ -3,10 +3,12 @@ the dashboard (counts by status, category and unit; refused to viewers)."""
 
 from __future__ import annotations
 
+import pytest
 from sqlalchemy import select
 
 from tests.ui.conftest import asset_cards
 from tfdb_dam.db.models import Category, CollectionItem
+from tfdb_dam.services import ui_collections, users
 
 
 def test_create_collection_add_from_library_and_share(open_page, make_asset, ctx):
@@ -62,3 +64,38 @@ def test_dashboard_counts(open_page, make_asset, ctx):
 def test_dashboard_refused_to_viewers(open_page):
     at = open_page("pages/6_dashboard.py", "viewer")
     assert "không được dùng trang này" in at.error[0].value and not at.metric
+
+
+@pytest.mark.parametrize("role", ["admin", "approver", "contributor", "viewer"])
+def test_collections_render_for_each_signed_in_role(open_page, role):
+    at = open_page("pages/5_collections.py", role)
+    assert not at.exception, at.exception
+    assert at.title[0].value == "Bộ sưu tập" and at.text_input(key="col_new_name")
+
+
+def test_owner_makes_a_collection_private_and_colleagues_lose_it(open_page, make_asset, ctx):
+    first = make_asset("Ngọ Môn", "Noon Gate", status="published")
+    with ctx.db.begin() as session:
+        owner = users.actor_for(session, "contributor")
+        box = ui_collections.create_collection(session, owner, name="Di sản Huế")
+        ui_collections.add_assets(session, owner, box.id, [first])
+    assert open_page("pages/5_collections.py", "viewer").subheader[0].value == "Di sản Huế"
+    at = open_page("pages/5_collections.py", "contributor")
+    assert "Liên kết chia sẻ: " in " ".join(c.value for c in at.caption)
+    shared = [t for t in at.toggle if t.label == "Chia sẻ với đồng nghiệp" and t.key != "col_new_shared"][0]
+    shared.set_value(False)
+    [b for b in at.button if b.label == "Lưu"][0].click()
+    at.run()
+    assert not at.exception, at.exception
+    assert "Riêng tư" in " ".join(c.value for c in at.caption)
+    colleague = open_page("pages/5_collections.py", "viewer")
+    assert "Chưa có bộ sưu tập nào" in colleague.info[0].value
+
+
+@pytest.mark.parametrize("role", ["admin", "approver", "contributor"])
+def test_dashboard_renders_charts_and_map_for_staff(open_page, make_asset, role):
+    make_asset("Ngọ Môn", "Noon Gate", status="published", source_unit="Sở Du lịch", gps=(16.4668, 107.5786))
+    at = open_page("pages/6_dashboard.py", role)
+    assert not at.exception, at.exception
+    assert len(at.get("vega_lite_chart")) == 2  # monthly, by source unit (no category yet)
+    assert len(at.get("deck_gl_json_chart")) == 1

@@ -4,7 +4,6 @@ download; staff see history and can edit metadata (each field's source shown) an
 from __future__ import annotations
 
 import pytest
-from sqlalchemy import select
 
 from tests.ui.conftest import asset_cards
 from tfdb_dam.db.models import Asset, AssetStatus
@@ -60,7 +59,7 @@ def test_contributor_edits_metadata_and_sees_sources(open_page, make_asset, ctx)
     [b for b in at.button if b.label == "Lưu"][0].click()
     at.run()
     assert not at.exception, at.exception
-    assert "Đã lưu: title_vi." in at.success[0].value
+    assert "Đã lưu: Tiêu đề (tiếng Việt)." in at.success[0].value
     with ctx.db.begin() as session:
         asset = session.get(Asset, asset_id)
         assert asset.title_vi == "Tiêu đề mới" and asset.field_sources["title_vi"] == "manual"
@@ -76,3 +75,27 @@ def test_approver_takes_a_step_from_the_asset_page(open_page, make_asset, ctx):
         assert session.get(Asset, asset_id).status is AssetStatus.approved
     history = " ".join(m.value for m in at.markdown)
     assert "**Duyệt** · approver" in history
+
+
+@pytest.mark.parametrize("role, staff", [(None, False), ("viewer", False), ("contributor", True),
+                                         ("approver", True), ("admin", True)])
+def test_asset_page_for_each_role(open_page, make_asset, role, staff):
+    asset_id = make_asset("Ngọ Môn", "Noon Gate", status="published", gps=(16.4668, 107.5786))
+    at = open_page("pages/12_asset.py", role, query={"id": str(asset_id)})
+    assert not at.exception, at.exception
+    assert at.title[0].value == "Ngọ Môn"
+    assert any(img.proto.imgs[0].url for img in at.get("image"))  # the large preview
+    exif = at.dataframe[0].value
+    assert dict(zip(exif.iloc[:, 0], exif.iloc[:, 1])) == {"Make": "Canon", "Model": "EOS 5D"}
+    assert at.get("deck_gl_json_chart")  # the map, since the asset has GPS
+    tabs = [t.label for t in at.tabs]
+    assert ("Lịch sử" in tabs and "Có thể trùng lặp" in tabs) is staff
+    assert bool([b for b in at.button if b.label == "Lưu"]) is staff  # the metadata form
+
+
+def test_possible_duplicates_are_shown_to_staff(open_page, make_asset):
+    first = make_asset("Ngọ Môn", "Noon Gate", status="published")
+    again = make_asset("Ngọ Môn (bản khác)", "Noon Gate again", status="submitted", near_duplicate_of_id=first)
+    at = open_page("pages/12_asset.py", "approver", query={"id": str(again)})
+    assert "1 tư liệu có thể là bản trùng của tư liệu này." in [w.value for w in at.warning]
+    assert "Ngọ Môn" in asset_cards(at)

@@ -58,3 +58,34 @@ def test_bulk_approve(open_page, make_asset, ctx):
     assert "Đã duyệt 3 tư liệu" in at.success[0].value
     with ctx.db.begin() as session:
         assert set(session.execute(select(Asset.status).where(Asset.id.in_(ids))).scalars()) == {AssetStatus.approved}
+
+
+def test_bulk_reject_needs_a_reason_and_keeps_it(open_page, make_asset, ctx):
+    for n in range(2):
+        make_asset(f"Ảnh {n}", f"Photo {n}", status="submitted")
+    at = open_page("pages/4_review.py", "approver")
+    at.button(key="rev_select_page").click().run()
+    reject = [b for b in at.button if b.label == "Từ chối" and b.form_id == "rev_bulk_reject"][0]
+    reject.click().run()  # no reason: each asset is refused, nothing changes
+    assert not at.exception, at.exception
+    assert len(at.error) == 2 and all(e.value.startswith("#") for e in at.error)
+    with ctx.db.begin() as session:
+        assert set(session.execute(select(Asset.status)).scalars()) == {AssetStatus.submitted}
+
+    at.button(key="rev_select_page").click().run()
+    at.text_input(key="rev_bulk_reason").input("Thiếu thông tin người trong ảnh.")
+    [b for b in at.button if b.label == "Từ chối" and b.form_id == "rev_bulk_reject"][0].click().run()
+    assert "Đã từ chối 2 tư liệu" in at.success[0].value
+    with ctx.db.begin() as session:
+        assert set(session.execute(select(Asset.status)).scalars()) == {AssetStatus.rejected}
+        reasons = session.execute(select(ReviewEvent.comment).where(ReviewEvent.action == "reject")).scalars().all()
+    assert reasons == ["Thiếu thông tin người trong ảnh."] * 2
+
+
+def test_duplicate_warning_beside_the_item(open_page, make_asset):
+    first = make_asset("Ngọ Môn", "Noon Gate", status="published")
+    again = make_asset("Ngọ Môn (bản khác)", "Noon Gate again", status="submitted", near_duplicate_of_id=first)
+    at = open_page("pages/4_review.py", "approver")
+    assert not at.exception, at.exception
+    assert f"Có thể trùng với tư liệu #{first}; hãy so sánh trước khi duyệt." in [w.value for w in at.warning]
+    assert at.button(key=f"rev_approve_{again}")

@@ -61,3 +61,29 @@ def test_contributor_uploads_two_photos_with_metadata(open_page, ctx):
     with ctx.db.begin() as session:
         statuses = set(session.execute(select(Asset.status)).scalars())
     assert statuses == {AssetStatus.submitted}
+
+
+def test_each_file_gets_its_own_outcome(open_page, ctx):
+    photo = _jpeg((40, 160, 90))
+    at = open_page("pages/3_upload.py", "contributor")
+    at.file_uploader[0].set_value([("thuyen-rong.jpg", photo, "image/jpeg"),
+                                   ("thuyen-rong-ban-sao.jpg", photo, "image/jpeg"),
+                                   ("anh-bi-cat.jpg", photo[:300], "image/jpeg")]).run()
+    at.text_input(key="upl_title_vi").input("Thuyền rồng sông Hương")
+    at.button[0].click()
+    at.run()
+    assert not at.exception, at.exception
+    with ctx.db.begin() as session:
+        [(asset_id, name)] = session.execute(select(Asset.id, Asset.original_filename)).all()
+    assert name == "thuyen-rong.jpg"
+    lines = [m.value for m in at.markdown]
+    assert f"**thuyen-rong-ban-sao.jpg** — trùng với tư liệu #{asset_id} đã có" in lines, lines
+    refused = next(line for line in lines if line.startswith("**anh-bi-cat.jpg**"))
+    assert refused.startswith("**anh-bi-cat.jpg** — bị từ chối: The JPEG file ends before its image data")
+
+    run_worker(ctx, wait=False)
+    at.run()
+    lines = [m.value for m in at.markdown]
+    assert f"**thuyen-rong.jpg** — đã nhập thành tư liệu #{asset_id}" in lines
+    assert any("Đã nhập: 1" in line and "Trùng lặp: 1" in line and "Bị từ chối: 1" in line for line in lines)
+    assert at.button(key="upl_submit_all").label == "Gửi duyệt 1 tư liệu đã nhập"

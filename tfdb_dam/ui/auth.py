@@ -110,12 +110,17 @@ def _check(session, settings: auth_service.CookieSettings) -> Actor:  # noqa: AN
     if username:
         since = st.session_state.get(SINCE_KEY) or dt.datetime.now(dt.timezone.utc)
         return auth_service.check_session(session, username, since, client_address())
-    token = None if st.session_state.get(_OUT_KEY) else st.context.cookies.get(settings.name)
+    token = None if st.session_state.get(_OUT_KEY) else browser_cookie(settings.name)
     if not token:
         return PUBLIC
     actor = auth_service.check_token(session, settings, token, client_address())
     _remember(actor, _issued_at(settings, token), set_cookie=False)
     return actor
+
+
+def browser_cookie(name: str) -> str | None:
+    """The cookie the browser sent when this session connected (AppTest cannot send any)."""
+    return st.context.cookies.get(name)
 
 
 def _issued_at(settings: auth_service.CookieSettings, token: str) -> dt.datetime:

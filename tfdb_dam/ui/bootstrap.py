@@ -17,7 +17,7 @@ from tfdb_dam.db.models import Role
 from tfdb_dam.errors import TfdbError
 from tfdb_dam.services.actors import Actor
 from tfdb_dam.services.context import Context, open_context
-from tfdb_dam.ui import auth, i18n, sidebar, theme
+from tfdb_dam.ui import auth, i18n, server_tuning, sidebar, theme
 from tfdb_dam.ui.errors import show_error
 from tfdb_dam.ui.roles import ADMINS, APPROVERS, EVERYONE, SIGNED_IN, STAFF
 
@@ -32,6 +32,11 @@ def _context_for(settings: tuple[tuple[str, Any], ...]) -> Context:
     ctx = open_context(Config(dict(settings)))
     _OPENED.append(ctx)
     return ctx
+
+
+@st.cache_resource(show_spinner=False)
+def _server_tuned() -> int:
+    return server_tuning.disable_nagle()
 
 
 def cached_context() -> Context:
@@ -91,6 +96,7 @@ class Page:
 def start(name: str, *, roles: frozenset[Role | None] = SIGNED_IN) -> Page:
     """Set the page up and refuse an actor whose role may not use it (nothing else is rendered)."""
     ctx = cached_context()
+    _server_tuned()
     lang = i18n.current_language(ctx.config.tfdb_language)
     st.set_page_config(page_title=f"{i18n.t(f'nav.{name}', lang)} · TFDB DAM", page_icon="🏛️",
                        layout="wide", initial_sidebar_state="expanded")

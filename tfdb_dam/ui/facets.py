@@ -34,8 +34,16 @@ def search_box(page: "Page", prefix: str) -> str:
                         label_visibility="collapsed")
         if right.form_submit_button(page.t("common.search"), type="primary", icon=":material/search:",
                                     width="stretch"):
-            st.session_state[f"{prefix}_q"] = st.session_state.get(f"{prefix}_q_input", "")
+            _new_query(prefix, st.session_state.get(f"{prefix}_q_input", ""))
     return st.session_state.get(f"{prefix}_q", "")
+
+
+def _new_query(prefix: str, query: str) -> None:
+    # A new query shows its best matches first (and no query the newest): the sort chosen for
+    # the previous query would otherwise keep the same first page for every broad query.
+    if query != st.session_state.get(f"{prefix}_q", ""):
+        st.session_state.pop(f"{prefix}_sort", None)
+    st.session_state[f"{prefix}_q"] = query
 
 
 def request_from_state(prefix: str, query: str, *, fixed: dict[str, Any] | None = None,
@@ -70,16 +78,14 @@ def _apply_years(filters: SearchFilters, years: Sequence[str]) -> None:
 def facet_sidebar(page: "Page", prefix: str, facets: dict[str, list[FacetValue]], *,
                   hide: Sequence[str] = ()) -> None:
     """Multiselects with counts in the sidebar; the selection applies on the next run."""
+    shown = [name for name in FACET_KEYS if name not in hide
+             and (facets.get(name) or st.session_state.get(_key(prefix, name)))]
+    if not shown:
+        return
     with st.sidebar:
         st.subheader(page.t("facet.title"))
-        for name in FACET_KEYS:
-            if name in hide:
-                continue
-            values = facets.get(name) or []
-            chosen = st.session_state.get(_key(prefix, name)) or []
-            if not values and not chosen:
-                continue
-            _facet(page, prefix, name, values, chosen)
+        for name in shown:
+            _facet(page, prefix, name, facets.get(name) or [], st.session_state.get(_key(prefix, name)) or [])
         if any(st.session_state.get(_key(prefix, n)) for n in FACET_KEYS):
             st.button(page.t("facet.clear"), key=f"{prefix}_facets_clear", icon=":material/filter_alt_off:",
                       on_click=clear_facets, args=(prefix,), type="tertiary")

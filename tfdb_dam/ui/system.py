@@ -70,7 +70,7 @@ def job_panel(page: "Page", job: str) -> None:
 
 def _show_state(page: "Page", job: str, state: dict[str, Any]) -> None:
     name = state.get("state", "never")
-    st.markdown(f"{page.t(f'system.state_{name}')} · {_when(page, state)}")
+    st.markdown(" · ".join(part for part in (page.t(f"system.state_{name}"), _when(page, state)) if part))
     if name == "running" and state.get("total"):
         st.progress(min(1.0, state.get("done", 0) / state["total"]),
                     text=page.t("system.progress", done=state.get("done", 0), total=state["total"]))

@@ -25,6 +25,19 @@ _CSS = """
   position: absolute; top: 0.9rem; left: 0.9rem; z-index: 3; font-size: 0.72rem; font-weight: 600;
   padding: 0.05rem 0.5rem; border-radius: 999px; box-shadow: 0 1px 2px rgba(0,0,0,0.15); }
 [class*="st-key-card-"] [data-testid="stElementToolbar"] { display: none; }
+.tfdb-grid { display: grid; grid-template-columns: repeat(var(--tfdb-cols, 6), minmax(0, 1fr)); gap: 0.75rem; }
+@media (max-width: 1100px) { .tfdb-grid { grid-template-columns: repeat(auto-fill, minmax(150px, 1fr)); } }
+.tfdb-card { position: relative; display: flex; flex-direction: column; gap: 0.4rem; padding: 0.6rem;
+  border: 1px solid #E4DFEA; border-radius: 0.5rem; background: #FFF; color: #1F1B24 !important;
+  text-decoration: none !important; transition: border-color 0.15s, box-shadow 0.15s; }
+.tfdb-card:hover, .tfdb-card:focus-visible { border-color: #5B2C83; box-shadow: 0 2px 8px rgba(91, 44, 131, 0.18);
+  outline: none; }
+.tfdb-card img, .tfdb-card .tfdb-nothumb { display: flex; width: 100%; height: auto; aspect-ratio: 4 / 3;
+  object-fit: cover; border-radius: 6px; background: #EEE9F3; }
+.tfdb-card .tfdb-caption { font-weight: 600; font-size: 0.85rem; line-height: 1.25; overflow: hidden;
+  display: -webkit-box; -webkit-line-clamp: 2; -webkit-box-orient: vertical; }
+.tfdb-badge { position: absolute; top: 0.9rem; left: 0.9rem; z-index: 1; font-size: 0.72rem; font-weight: 600;
+  padding: 0.05rem 0.5rem; border-radius: 999px; box-shadow: 0 1px 2px rgba(0, 0, 0, 0.15); }
 .st-key-preview img { max-height: 70vh; object-fit: contain; border-radius: 8px; }
 .tfdb-brand { font-weight: 700; font-size: 1.15rem; color: #5B2C83; letter-spacing: 0.02em; }
 .tfdb-brand small { display: block; font-weight: 400; font-size: 0.78rem; color: #6B6475; }
@@ -59,6 +72,8 @@ def apply(texts: dict[str, str] | None = None, statuses: dict[str, str] | None =
     css = _CSS
     if texts:
         css += _LOCALE_CSS % {name: _css_text(value) for name, value in texts.items()}
+    css += "<style>" + "".join(f".tfdb-badge-{status} {{ background: {back}; color: {fore}; }}"
+                               for status, (back, fore) in _BADGES.items()) + "</style>"
     if statuses:
         css += "<style>" + "".join(
             f'[class*="st-key-card-{status}-"]::before {{ content: "{_css_text(label)}"; '

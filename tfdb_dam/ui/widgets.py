@@ -9,7 +9,7 @@ from typing import TYPE_CHECKING, Any
 import streamlit as st
 
 from tfdb_dam.services.ui_queries import thumbnail_file
-from tfdb_dam.ui import i18n
+from tfdb_dam.ui import grid, i18n
 from tfdb_dam.ui.sidebar import ASSET_PAGE, script_of
 
 if TYPE_CHECKING:
@@ -66,10 +66,9 @@ def clear_selection(prefix: str) -> None:
 
 
 # --- the grid ---------------------------------------------------------------------------------
-# A card is one container and one st.image (its caption is the title, its link opens the asset
-# in a new tab); the status badge is drawn by CSS from the container's key (theme.status_css).
-# Every extra element per card costs the browser noticeably at 60 cards, so checkboxes appear
-# only in selection mode.
+# Browsing, the whole grid is one HTML element (ui/grid.py: 60 widget cards cost the browser
+# seconds). Selecting, each card is a container with an st.image and a checkbox; its status
+# badge is drawn by CSS from the container's key (theme.apply).
 
 def asset_link(asset_id: int) -> str:
     return f"asset?id={asset_id}"
@@ -82,28 +81,37 @@ def thumbnail_grid(page: "Page", items: Sequence[Any], *, select_prefix: str | N
         st.info(page.t("common.no_results"), icon=":material/search_off:")
         return
     with st.container(key=key):
-        grid = st.grid(columns, gap="small", min_column_width=150)
+        if select_prefix is None:
+            st.html(grid.grid_html([_card_of(page, item, show_status) for item in items], key, columns))
+            return
+        cells = st.grid(columns, gap="small", min_column_width=150)
         for item in items:
             status = item.status if show_status else "none"
-            with grid, st.container(key=f"card-{status}-{key}-{item.asset_id}", border=True):
-                _card(page, item, select_prefix)
+            with cells, st.container(key=f"card-{status}-{key}-{item.asset_id}", border=True):
+                _selectable_card(page, _card_of(page, item, show_status), select_prefix)
 
 
-def _card(page: "Page", item: Any, select_prefix: str | None) -> None:
-    path = thumbnail_file(page.ctx, item.sha256) if item.has_thumb else None
+def _card_of(page: "Page", item: Any, show_status: bool) -> grid.Card:
     kind = "" if item.kind == "photo" else page.t(f"kind.{item.kind}") + " · "
-    caption = f"{kind}{title_of(item, page.lang)} · #{item.asset_id}"
-    if path is not None:
-        st.image(str(path), caption=caption, link=asset_link(item.asset_id), width="stretch")
+    title = title_of(item, page.lang)
+    return grid.Card(asset_id=item.asset_id, link=asset_link(item.asset_id), title=title,
+                     caption=f"{kind}{title} · #{item.asset_id}", status=item.status if show_status else None,
+                     status_label=page.t(f"status.{item.status}"),
+                     thumb=thumbnail_file(page.ctx, item.sha256) if item.has_thumb else None,
+                     kind_label=page.t(f"kind.{item.kind}"))
+
+
+def _selectable_card(page: "Page", card: grid.Card, select_prefix: str) -> None:
+    if card.thumb is not None:
+        st.image(str(card.thumb), caption=card.caption, link=card.link, width="stretch")
     else:
-        st.html(f'<a href="{asset_link(item.asset_id)}" target="_blank" class="tfdb-nothumb">'
-                f'<span>{html.escape(page.t(f"kind.{item.kind}"))}</span></a>'
-                f'<p class="tfdb-caption">{html.escape(caption)}</p>')
-    if select_prefix is not None:
-        key = _box_key(select_prefix, item.asset_id)
-        if key not in st.session_state:
-            st.session_state[key] = item.asset_id in selection(select_prefix)
-        st.checkbox(page.t("common.select"), key=key, on_change=_toggle, args=(select_prefix, item.asset_id))
+        st.html(f'<a href="{card.link}" target="_blank" class="tfdb-nothumb">'
+                f'<span>{html.escape(card.kind_label)}</span></a>'
+                f'<p class="tfdb-caption">{html.escape(card.caption)}</p>')
+    key = _box_key(select_prefix, card.asset_id)
+    if key not in st.session_state:
+        st.session_state[key] = card.asset_id in selection(select_prefix)
+    st.checkbox(page.t("common.select"), key=key, on_change=_toggle, args=(select_prefix, card.asset_id))
 
 
 def selection_toolbar(page: "Page", prefix: str, visible_ids: Sequence[int]) -> set[int]:
@@ -138,7 +146,7 @@ def whats_new(page: "Page", news: "WhatsNew") -> None:
     left, right = st.columns([3, 2], gap="large")
     with left:
         st.subheader(page.t("home.recent_published"))
-        thumbnail_grid(page, news.recent_published, columns=4, key="recent")
+        thumbnail_grid(page, news.recent_published, columns=4, key="recent", show_status=False)  # all published
     with right:
         st.subheader(page.t("home.notifications", count=news.unread))
         notifications(page, news.notifications)
