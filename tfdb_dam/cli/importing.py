@@ -24,6 +24,11 @@ if TYPE_CHECKING:
     from tfdb_dam.services.ingest_store import Outcome
 
 
+# Storing a group (ingest_process.GROUP_SIZE files, 8) holds one connection per file for its
+# SHA lock plus two for the rows; a smaller pool would open and close the rest at every group.
+_POOL_SIZE = 12
+
+
 def register(subparsers: argparse._SubParsersAction, common: argparse.ArgumentParser) -> None:
     imp = subparsers.add_parser("import", parents=[common], help="import files and folders (recursively)")
     imp.add_argument("paths", nargs="+", metavar="PATH")
@@ -139,7 +144,7 @@ def run_import(args: argparse.Namespace) -> int:
     if missing:
         raise UsageError(f"No such file or folder: {', '.join(missing)}.")
     metadata = _read_metadata(args.metadata)
-    ctx = context(pool_size=8)
+    ctx = context(pool_size=_POOL_SIZE)
     try:
         actor = _actor(ctx, args.by)
         if metadata:
@@ -162,7 +167,7 @@ def run_watch(args: argparse.Namespace) -> int:
         raise UsageError(f"{args.folder} is not a folder.")
     if args.settle_seconds < 0:
         raise UsageError("--settle-seconds cannot be negative.")
-    ctx = context(pool_size=8)
+    ctx = context(pool_size=_POOL_SIZE)
     stop = threading.Event()
     for sig in (signal.SIGTERM, signal.SIGINT):
         signal.signal(sig, lambda *_: stop.set())

@@ -25,7 +25,7 @@ _PHASH = re.compile(r"^[0-9a-f]{16}$")
 
 
 def apply_analysis(session: Session, store: FileStore, asset: Asset, analysis: Analysis,
-                   renditions: list[RenditionFile], phash: str | None) -> list[str]:
+                   renditions: list[RenditionFile]) -> list[str]:
     """Apply one asset's analysis in the caller's transaction; returns the metadata fields changed."""
     for name, value in analysis.facts.items():
         setattr(asset, name, value)
@@ -37,8 +37,6 @@ def apply_analysis(session: Session, store: FileStore, asset: Asset, analysis: A
     for note in analysis.notes:
         add_note(asset, note)
     replace_renditions(session, store, asset, renditions)
-    asset.phash = phash
-    flag_near_duplicate(session, asset)
     asset.processing, asset.processing_error = ProcessingState.ready, None
     audit.record(session, SYSTEM, "asset.process", object_type="asset", object_id=asset.id,
                  details={"changed": changed, "renditions": [r.name for r in renditions]})
@@ -66,6 +64,17 @@ def _informative(phash: str | None) -> bool:
     if not phash or not _PHASH.match(phash):
         return False
     return 4 < int(phash, 16).bit_count() < 60
+
+
+def set_phash(session: Session, asset: Asset, phash: str | None) -> None:
+    """Store a photo's perceptual hash and flag it if a photo stored before it looks the same.
+
+    Processing calls it last in a job's transaction, asset by asset: the near-duplicate lock is
+    then held only until the commit that follows, and each photo is compared with the ones before
+    it, never with one later in the same job.
+    """
+    asset.phash = phash
+    flag_near_duplicate(session, asset)
 
 
 def flag_near_duplicate(session: Session, asset: Asset) -> None:

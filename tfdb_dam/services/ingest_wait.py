@@ -52,14 +52,24 @@ class OutcomeWatcher:
         return outcome
 
     def poll(self, timeout: float) -> list[Outcome]:
-        """Final outcomes that arrive within ``timeout`` seconds (0: only those already here)."""
+        """Final outcomes that arrive within ``timeout`` seconds (0: only those already here).
+
+        Returns as soon as some have arrived (a job's commit sends its assets' messages together),
+        so each file is reported when it is done rather than when the wait runs out.
+        """
         done: list[Outcome] = []
-        for message in self._conn.notifies(timeout=max(timeout, 0.001), stop_after=max(self.outstanding, 1)):
-            data = json.loads(message.payload)
-            done += self._settle(data["asset_id"], data["status"], data.get("error"))
-            if not self._waiting:
-                break
-        return done
+        wait = max(timeout, 0.001)
+        while True:
+            received = 0
+            # stop_after=1 ends the generator after the packet that holds a message: breaking
+            # out of it mid-packet would drop the messages after the one being handled.
+            for message in self._conn.notifies(timeout=wait, stop_after=1):
+                received += 1
+                data = json.loads(message.payload)
+                done += self._settle(data["asset_id"], data["status"], data.get("error"))
+            if not received or not self._waiting:
+                return done
+            wait = 0.001  # the rest of the burst is here or on its way: collect it, do not wait
 
     def check(self) -> list[Outcome]:
         """Backstop: re-queue orphaned work, then settle whatever the database shows is finished."""

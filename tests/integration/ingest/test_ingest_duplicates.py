@@ -41,3 +41,17 @@ def test_a_resized_copy_is_imported_and_flagged_for_the_reviewer(ctx, media_dir)
         unrelated = session.get(Asset, outcomes["other.jpg"].asset_id)
         assert unrelated.near_duplicate_of_id is None and unrelated.notes == []
         assert session.execute(select(func.count()).select_from(Asset)).scalar() == 3
+
+
+def test_look_alikes_in_one_job_point_at_the_one_stored_first(ctx, media_dir):
+    from PIL import Image
+
+    original = patterned(media_dir / "boat.jpg", seed=13, size=(640, 480), fmt="JPEG")
+    smaller = media_dir / "boat-small.jpg"
+    Image.open(original).resize((320, 240)).save(smaller, "JPEG", quality=60)
+    outcomes = by_name(import_now(ctx, [original, smaller]))  # one group: one job, one transaction
+    with ctx.db.begin() as session:
+        first = session.get(Asset, outcomes["boat.jpg"].asset_id)
+        second = session.get(Asset, outcomes["boat-small.jpg"].asset_id)
+        assert (first.near_duplicate_of_id, first.notes) == (None, [])
+        assert second.near_duplicate_of_id == first.id
