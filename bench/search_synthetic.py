@@ -1,9 +1,10 @@
 """Synthetic bilingual assets for the search benchmark, bulk-loaded with COPY.
 
 Words follow a Zipf law over a Vietnamese and an English vocabulary, with place names, people and
-event codes for a realistic long tail; documents are written exactly as services.indexing writes
-them (folded and accented tokens, weights A–D). Vectors are 384-d unit vectors around 2 000
-cluster centres, so nearest-neighbour recall is meaningful.
+event codes for a realistic long tail; tags come from a vocabulary of a few hundred, cameras from a
+dozen models; documents are written exactly as services.indexing writes them (folded and accented
+tokens, weights A–D). Each record also has the passage services.indexing_vectors would embed, so
+a sample of them can be embedded with the real model (search_vectors).
 """
 
 from __future__ import annotations
@@ -15,7 +16,7 @@ from functools import lru_cache
 
 import numpy as np
 
-from tfdb_dam.search.text import exact_tokens, tokens
+from tfdb_dam.search.text import exact_tokens, fold, tokens
 
 VI = (
     "lăng chùa sông hương lễ hội đoàn thăm làm việc tỉnh thành phố huế đại sứ hợp tác đầu tư du lịch "
@@ -70,8 +71,34 @@ CATEGORY_LABELS = [
     ("Báo chí", "Press"),
     ("Hợp tác quốc tế", "International cooperation"),
 ]
-DIMENSION, CLUSTERS, NOISE = 384, 2000, 0.55
+CAMERAS = [
+    ("Canon", "EOS R6"),
+    ("Canon", "EOS 5D Mark IV"),
+    ("Nikon", "Z 6II"),
+    ("Nikon", "D750"),
+    ("Sony", "ILCE-7M3"),
+    ("Sony", "ILCE-7M4"),
+    ("FUJIFILM", "X-T4"),
+    ("Apple", "iPhone 13"),
+    ("Apple", "iPhone 15 Pro"),
+    ("samsung", "SM-S918B"),
+    ("DJI", "FC3582"),
+    ("Panasonic", "DC-GH5"),
+]
 WEIGHTS = "ABCD"
+TAG_COUNT = 400
+
+
+def _tag_vocabulary() -> list[str]:
+    """Two-word Vietnamese tags, distinct once folded (the tags table is unique on that)."""
+    tags: dict[str, str] = {}
+    for i, first in enumerate(VI):
+        for second in VI[i + 1 :: 7]:
+            tags.setdefault(fold(f"{first} {second}"), f"{first} {second}")
+    return list(tags.values())[:TAG_COUNT]
+
+
+TAGS = _tag_vocabulary()
 
 
 def _zipf(n: int, s: float = 1.0) -> np.ndarray:
@@ -100,21 +127,23 @@ def tsvector_literals(groups: dict[str, list[str]]) -> tuple[str, str]:
     return out[0], out[1]
 
 
+def embedding_text(row: dict) -> str:
+    """The passage services.indexing_vectors.embedding_text makes of such a record."""
+    label_vi, label_en = CATEGORY_LABELS[row["category_index"]]
+    parts = [row["title_en"], row["title_vi"], row["description_en"], row["description_vi"], *row["tags"]]
+    return ". ".join([*parts, label_en, label_vi, row["source_unit"]])
+
+
 class Generator:
-    """Reproducible rows and vectors for ``size`` assets."""
+    """Reproducible rows for ``size`` assets, and queries as people type them."""
 
     def __init__(self, size: int, seed: int = 20261128):
         self.size = size
         self.rng = np.random.default_rng(seed)
-        self.p_vi, self.p_en = _zipf(len(VI)), _zipf(len(EN))
+        self.p_vi, self.p_en, self.p_tag = _zipf(len(VI)), _zipf(len(EN)), _zipf(len(TAGS), 0.8)
         self.events = max(50, size // 25)  # event codes: each in about 25 records
-        self.centres = self._unit(self.rng.normal(size=(CLUSTERS, DIMENSION)).astype(np.float32))
         self._pools: dict[int, np.ndarray] = {}
         self._cursor: dict[int, int] = {}
-
-    @staticmethod
-    def _unit(array: np.ndarray) -> np.ndarray:
-        return array / np.linalg.norm(array, axis=1, keepdims=True)
 
     def _words(self, vocabulary: list[str], p: np.ndarray, low: int, high: int) -> str:
         # Words come from a pool drawn in bulk: one Zipf draw per word would dominate the run.
@@ -136,7 +165,7 @@ class Generator:
         title_en = f"{self._words(EN, self.p_en, 4, 8)} {place_en}".capitalize()
         desc_vi = f"{self._words(VI, self.p_vi, 18, 32)} {person} {place_vi}"
         desc_en = f"{self._words(EN, self.p_en, 14, 26)} {place_en}"
-        tags = [self._words(VI, self.p_vi, 2, 3) for _ in range(3)]
+        tags = list(dict.fromkeys(TAGS[i] for i in self.rng.choice(len(TAGS), size=3, p=self.p_tag)))
         source = SOURCE_UNITS[int(self.rng.integers(len(SOURCE_UNITS)))]
         credit = f"{person} {GIVEN[int(self.rng.integers(len(GIVEN)))]}"
         filename = f"IMG_{asset_id:07d}.jpg"
@@ -156,6 +185,8 @@ class Generator:
             seconds=int(self.rng.integers(5e8))
         )
         located = self.rng.random() < 0.3
+        make, model = CAMERAS[int(self.rng.integers(len(CAMERAS)))] if kind == "photo" else (None, None)
+        created = captured + dt.timedelta(days=int(self.rng.integers(1, 30)))
         return {
             "id": asset_id,
             "kind": kind,
@@ -176,19 +207,18 @@ class Generator:
             "captured_at": captured,
             "gps_lat": 16.4 + self.rng.random() * 0.3 if located else None,
             "gps_lon": 107.5 + self.rng.random() * 0.3 if located else None,
+            "camera_make": make,
+            "camera_model": model,
+            "created_at": created,
             "search_folded": folded,
             "search_exact": exact,
+            "tags": tags,
+            "category_index": category,
         }
 
     def rows(self, start: int, stop: int, category_ids: list[int]) -> Iterator[dict]:
         for asset_id in range(start, stop):
             yield self.row(asset_id, category_ids)
-
-    def vectors(self, count: int) -> np.ndarray:
-        """Unit vectors near random cluster centres."""
-        centres = self.centres[self.rng.integers(CLUSTERS, size=count)]
-        noise = self.rng.normal(size=(count, DIMENSION)).astype(np.float32) * (NOISE / np.sqrt(DIMENSION))
-        return self._unit(centres + noise)
 
     def queries(self, count: int) -> list[str]:
         """Queries as people type them: a place, a couple of words, with or without accents, in

@@ -138,11 +138,14 @@ def fuse(
     lang: str | None = "mixed",
     k: int = DEFAULT_K,
     limit: int | None = None,
+    explain: bool = True,
 ) -> list[FusedHit]:
     """Fuse ranked legs (best first) into one ranking, best first.
 
     ``weights`` defaults to ``weights_for(lang)``; a leg missing from it counts with weight 1,
     a leg with weight 0 is ignored. Items may be ``LegHit`` or ``(asset_id, score[, evidence])``.
+    ``explain=False`` leaves the reasons empty: a search fuses a thousand hits and explains only
+    the page it shows.
     """
     weights = weights_for(lang) if weights is None else weights
     collected: dict[Hashable, list[LegMatch]] = {}
@@ -153,14 +156,15 @@ def fuse(
         for rank, hit in _ranked(hits):
             match = LegMatch(leg, rank, hit.score, weight / (k + rank), hit.evidence)
             collected.setdefault(hit.asset_id, []).append(match)
-    fused = [_fused_hit(asset_id, matches) for asset_id, matches in collected.items()]
+    fused = [_fused_hit(asset_id, matches, explain) for asset_id, matches in collected.items()]
     fused.sort(key=_sort_key)
     return fused[:limit] if limit is not None else fused
 
 
-def _fused_hit(asset_id: Hashable, matches: list[LegMatch]) -> FusedHit:
+def _fused_hit(asset_id: Hashable, matches: list[LegMatch], explain: bool = True) -> FusedHit:
     ordered = tuple(sorted(matches, key=lambda m: (-m.contribution, m.leg)))
-    return FusedHit(asset_id, sum(m.contribution for m in ordered), ordered, _reasons(ordered))
+    reasons = _reasons(ordered) if explain else ()
+    return FusedHit(asset_id, sum(m.contribution for m in ordered), ordered, reasons)
 
 
 def _sort_key(hit: FusedHit) -> tuple:

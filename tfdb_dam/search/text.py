@@ -22,6 +22,7 @@ import unicodedata
 __all__ = [
     "FOLD_SQL",
     "FOLD_SQL_FUNCTION",
+    "fold_sql_function",
     "fold",
     "has_vietnamese_marks",
     "nfc",
@@ -33,15 +34,23 @@ __all__ = [
 # The SQL side of the contract. A generated column or an expression index needs an IMMUTABLE
 # function, which unaccent() is not (its dictionary could change); wrapping it is the usual fix.
 FOLD_SQL = "tfdb_fold({})"
-FOLD_SQL_FUNCTION = r"""
-CREATE EXTENSION IF NOT EXISTS unaccent;
+_FOLD_FUNCTION = r"""
 CREATE OR REPLACE FUNCTION tfdb_fold(text) RETURNS text
 LANGUAGE sql IMMUTABLE PARALLEL SAFE STRICT AS $$
   SELECT btrim(regexp_replace(
-    lower(translate(unaccent('unaccent'::regdictionary, $1), 'Đđ', 'Dd')),
+    lower(translate({schema}unaccent('{schema}unaccent'::regdictionary, $1), 'Đđ', 'Dd')),
     '[\s\u0085\u00a0\u1680\u2000-\u200a\u2028\u2029\u202f\u205f\u3000]+', ' ', 'g'))
 $$;
 """.strip()
+# As first created (migration 0002): unaccent found through the search_path.
+FOLD_SQL_FUNCTION = "CREATE EXTENSION IF NOT EXISTS unaccent;\n" + _FOLD_FUNCTION.replace("{schema}", "")
+
+
+def fold_sql_function(schema: str) -> str:
+    """tfdb_fold with unaccent named in its ``schema``: index builds and ANALYZE (which compute
+    expression indexes) run with only pg_catalog on the search_path since PostgreSQL 17."""
+    quoted = '"' + schema.replace('"', '""') + '".'
+    return _FOLD_FUNCTION.replace("{schema}", quoted)
 
 # Letters and punctuation that NFD cannot decompose but unaccent.rules maps, limited to the
 # ranges a Vietnamese/English newsroom meets. Đ is the one that matters: it has no NFD form.

@@ -129,10 +129,15 @@ def rebuild_vocabulary(session: Session) -> int:
 def assets_missing_vectors(
     session: Session, model: str, *, after_id: int = 0, limit: int = 1000
 ) -> list[int]:
-    """Ids of assets with no text vector from ``model``, in id order (for catching up)."""
+    """Ids of assets with no text vector from ``model``, in id order (for catching up).
+
+    Assets still pending processing are left out: their processing job embeds them once their
+    renditions exist, and embedding them now would do it twice (a CLIP model from the original).
+    """
     query = text(
-        "SELECT a.id FROM assets a WHERE a.id > :after AND NOT EXISTS (SELECT 1 FROM embeddings e "
-        "WHERE e.asset_id = a.id AND e.source = 'text' AND e.model = :model) ORDER BY a.id LIMIT :limit"
+        "SELECT a.id FROM assets a WHERE a.id > :after AND a.processing <> 'pending' AND NOT EXISTS ("
+        "SELECT 1 FROM embeddings e WHERE e.asset_id = a.id AND e.source = 'text' AND e.model = :model) "
+        "ORDER BY a.id LIMIT :limit"
     )
     return list(session.execute(query, {"after": after_id, "model": model, "limit": limit}).scalars())
 

@@ -19,7 +19,10 @@ log = logging.getLogger(__name__)
 
 TEXT_SOURCE = "text"
 IMAGE_SOURCE = "image"  # a photo's pixels; a video's frames are "image:<rendition name>"
-MAX_HNSW_DIMENSION = 2000  # pgvector indexes `vector` up to 2000 dimensions; beyond, exact search
+# The HNSW index holds half-precision copies (pgvector's halfvec): half the memory and a slightly
+# faster build than `vector`, the same recall (bench/results/search-bench-*.md), and up to 4000
+# dimensions instead of 2000. The rows keep full precision for exact scans and "more like this".
+MAX_HNSW_DIMENSION = 4000  # beyond, exact search
 _PHOTO_RENDITIONS = ("preview", "thumb")
 _EMBED_IMAGE_SIDE = 512  # CLIP looks at 224 px or so; no need to keep more pixels in memory
 
@@ -126,7 +129,17 @@ def _load_image(path: Path, max_pixels: int):  # noqa: ANN202 - a PIL image or N
 
 
 def hnsw_index_name(dimension: int) -> str:
-    return f"sx_embeddings_hnsw_{int(dimension)}"
+    return f"sx_embeddings_halfvec_{int(dimension)}"
+
+
+def hnsw_index_sql(dimension: int, *, concurrently: bool = False) -> str:
+    """The partial HNSW index of one dimension; search_vector's query is written to match it."""
+    dimension = int(dimension)
+    return (
+        f"CREATE INDEX {'CONCURRENTLY ' if concurrently else ''}IF NOT EXISTS {hnsw_index_name(dimension)} "
+        f"ON embeddings USING hnsw ((vector::halfvec({dimension})) halfvec_cosine_ops) "
+        f"WHERE dimension = {dimension}"
+    )
 
 
 def has_vector_index(session: Session, dimension: int) -> bool:
@@ -156,10 +169,5 @@ def ensure_vector_index(db: Database, dimension: int) -> bool:
         ).scalar()
         if invalid:
             conn.execute(text(f"DROP INDEX CONCURRENTLY IF EXISTS {name}"))
-        conn.execute(
-            text(
-                f"CREATE INDEX CONCURRENTLY IF NOT EXISTS {name} ON embeddings "
-                f"USING hnsw ((vector::vector({dimension})) vector_cosine_ops) WHERE dimension = {dimension}"
-            )
-        )
+        conn.execute(text(hnsw_index_sql(dimension, concurrently=True)))
     return True

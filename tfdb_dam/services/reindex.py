@@ -115,7 +115,8 @@ def needs_catch_up(ctx: Context) -> bool:
     with ctx.db.begin() as session:
         missing = session.execute(
             text(
-                "SELECT EXISTS (SELECT 1 FROM assets a WHERE NOT EXISTS (SELECT 1 FROM embeddings e "
+                "SELECT EXISTS (SELECT 1 FROM assets a WHERE a.processing <> 'pending' AND NOT EXISTS ("
+                "SELECT 1 FROM embeddings e "
                 "WHERE e.asset_id = a.id AND e.source = 'text' AND e.model = :m)) "
                 "OR EXISTS (SELECT 1 FROM embeddings WHERE model <> :m)"
             ),

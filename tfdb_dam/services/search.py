@@ -5,12 +5,15 @@ How a query runs: NFC, folding and thesaurus expansion (``search.query``) → th
 (``search_lexical``) and the vector legs (``search_vector``), each already restricted by the
 filters and the visibility rule → weighted reciprocal rank fusion (``search.fusion``) with weights
 chosen by the query's language → the page, its reasons, and the facets of the whole result.
+The query is embedded in a worker thread while PostgreSQL runs the full-text leg: on two cores
+the model and the database then each have one.
 """
 
 from __future__ import annotations
 
 import hashlib
 import threading
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 
 from sqlalchemy import ColumnElement, func, select, text
@@ -23,7 +26,7 @@ from tfdb_dam.search.thesaurus import Entry, Thesaurus
 from tfdb_dam.services.actors import Actor
 from tfdb_dam.services.context import Context
 from tfdb_dam.services.search_facets import facet_counts
-from tfdb_dam.services.search_filters import filter_conditions
+from tfdb_dam.services.search_filters import among, filter_conditions
 from tfdb_dam.services.search_lexical import LexTerm, lexical_leg
 from tfdb_dam.services.search_reasons import build_hits
 from tfdb_dam.services.search_similar import more_like_this
@@ -35,7 +38,7 @@ from tfdb_dam.services.search_types import (
     SearchRequest,
     SearchResult,
 )
-from tfdb_dam.services.search_vector import is_multilingual, nearest, query_text
+from tfdb_dam.services.search_vector import is_multilingual, nearest, query_text, query_vectors
 
 LEXICAL_LIMIT = 1000  # the result set: at most this many full-text matches …
 VECTOR_LIMIT = 50  # … plus this many nearest neighbours per vector leg, above a similarity floor
@@ -53,6 +56,7 @@ LEG_WEIGHTS = {
     "mixed": {"fts": 1.0, "vector": 0.25, "image": 0.3},
 }
 MULTILINGUAL_VECTOR_WEIGHT = 0.5
+_embedding = ThreadPoolExecutor(max_workers=2, thread_name_prefix="tfdb-query-embedding")
 
 
 @dataclass
@@ -106,10 +110,11 @@ def rank(
     weights: dict[str, float] | None = None,
 ) -> Ranking:
     """Run every leg within ``conditions`` and fuse them (``weights`` replaces the language's)."""
-    lexical, terms = lexical_leg(session, parsed, conditions, LEXICAL_LIMIT)
     encoder = ctx.encoder()
     multilingual = is_multilingual(encoder.model_name)
-    vector = encoder.encode_texts([query_text(parsed, multilingual)])[0]
+    embedding = _embedding.submit(query_vectors.get, encoder, query_text(parsed, multilingual))
+    lexical, terms = lexical_leg(session, parsed, conditions, LEXICAL_LIMIT)
+    vector = embedding.result()
     legs: dict[str, list[tuple[int, float]]] = {"fts": lexical}
     similarities: dict[int, dict[str, float]] = {}
     sources = [("vector", "text")] + ([("image", "image")] if encoder.supports_images else [])
@@ -120,7 +125,7 @@ def rank(
         legs[leg] = _kept([(h.asset_id, h.similarity) for h in hits], clip=encoder.supports_images)
         for asset_id, similarity in legs[leg]:
             similarities.setdefault(asset_id, {})[leg] = similarity
-    fused = fuse(legs, weights or leg_weights(parsed.lang, multilingual), k=RRF_K)
+    fused = fuse(legs, weights or leg_weights(parsed.lang, multilingual), k=RRF_K, explain=False)
     return Ranking([h.asset_id for h in fused], {h.asset_id: h.score for h in fused}, terms, similarities)
 
 
@@ -142,7 +147,8 @@ _ORDER = {
 def _sorted(session: Session, ids: list[int], sort: str) -> list[int]:
     if sort == "relevance" or not ids:
         return ids
-    return list(session.execute(select(Asset.id).where(Asset.id.in_(ids)).order_by(*_ORDER[sort])).scalars())
+    query = select(Asset.id).where(among(ids, "result_ids")).order_by(*_ORDER[sort])
+    return list(session.execute(query).scalars())
 
 
 def _browse(session: Session, conditions: list[ColumnElement[bool]], request: SearchRequest) -> SearchResult:
@@ -183,7 +189,7 @@ def search(session: Session, ctx: Context, actor: Actor, request: SearchRequest)
     )
     facets: dict[str, list[FacetValue]] = {}
     if request.with_facets:
-        facets = facet_counts(session, [Asset.id.in_(ids)]) if ids else {key: [] for key in FACET_KEYS}
+        facets = facet_counts(session, [among(ids, "result_ids")]) if ids else {key: [] for key in FACET_KEYS}
     return SearchResult(hits, len(ids), request.page, request.per_page, facets)
 
 

@@ -1,19 +1,29 @@
 """Facet counts of a result set: kind, status, category, tags, source unit, credit, camera, GPS, year.
 
 Counts are of the result as filtered (each facet shows what the current result holds), over the
-assets the actor may see; the long-tailed facets keep their most frequent values.
+assets the actor may see; the long-tailed facets keep their most frequent values. All but the
+tags are counted in one pass (GROUPING SETS); slow counts are reused for a minute (see below).
 """
 
 from __future__ import annotations
+
+import threading
+import time
+from collections import OrderedDict
 
 from sqlalchemy import ColumnElement, and_, func, literal_column, select
 from sqlalchemy.orm import Session
 
 from tfdb_dam.db.models import Asset, AssetTag, Category, Tag
-from tfdb_dam.services.search_filters import camera_label
-from tfdb_dam.services.search_types import FacetValue
+from tfdb_dam.services.search_types import FACET_KEYS, FacetValue
 
 TOP_VALUES = 50
+# Counting the facets of a whole large library reads every record: seconds at a million assets
+# (browsing with no words, bench/results/search-bench-1000000.md). Facets that took longer than
+# SLOW_FACETS_S are shown again for the same scope for FACETS_TTL_S, so on such a library the
+# counts may lag up to a minute behind the latest changes; hits and totals never do, and facets
+# that are quick to count (any search with words, any small library) are always counted afresh.
+SLOW_FACETS_S, FACETS_TTL_S = 0.25, 60.0
 KIND_LABELS = {
     "photo": ("Ảnh", "Photo"),
     "video": ("Video", "Video"),
@@ -29,47 +39,86 @@ STATUS_LABELS = {
     "archived": ("Lưu trữ", "Archived"),
 }
 GPS_LABELS = {"true": ("Có vị trí GPS", "With GPS"), "false": ("Không có vị trí GPS", "Without GPS")}
+# Written as SQL without parameters: GROUP BY and GROUPING() must repeat the very same expression.
 _YEAR = literal_column(
     "CAST(EXTRACT(YEAR FROM assets.captured_at AT TIME ZONE INTERVAL '+07:00') AS integer)"
 )
+# As search_filters.camera_label(), which the camera filter compares.
+_CAMERA = literal_column("NULLIF(concat_ws(' ', assets.camera_make, assets.camera_model), '')")
 
 
-def _labelled(rows, labels: dict[str, tuple[str, str]] | None = None) -> list[FacetValue]:  # noqa: ANN001
+# The facets counted in one pass over the result (GROUPING SETS): name -> expression. Tags need
+# a join and are counted apart; categories are counted by id and named afterwards.
+def _grouped_columns() -> dict[str, ColumnElement]:
+    return {
+        "kind": Asset.kind,
+        "status": Asset.status,
+        "category": Asset.category_id,
+        "source_unit": Asset.source_unit,
+        "credit": Asset.credit,
+        "camera": _CAMERA,
+        "has_gps": and_(Asset.gps_lat.is_not(None), Asset.gps_lon.is_not(None)),
+        "year": _YEAR,
+    }
+
+
+_TOP = {"source_unit", "credit", "camera"}  # long-tailed: keep the most frequent values
+_NOT_NULL = {"category", "source_unit", "credit", "camera", "year"}  # no "unknown" entry
+_LABELS = {"kind": KIND_LABELS, "status": STATUS_LABELS, "has_gps": GPS_LABELS}
+
+
+def _key(value) -> str:  # noqa: ANN001
+    value = getattr(value, "value", value)  # enums
+    return str(value).lower() if isinstance(value, bool) else str(value)
+
+
+def _counted(session: Session, scope: list[ColumnElement[bool]]) -> dict[str, list[tuple[object, int]]]:
+    columns = _grouped_columns()
+    names = list(columns)
+    query = (
+        select(
+            func.grouping(*columns.values()).label("which"),
+            func.count().label("n"),
+            *[column.label(name) for name, column in columns.items()],
+        )
+        .where(*scope)
+        .group_by(func.grouping_sets(*columns.values()))
+    )
+    counted: dict[str, list[tuple[object, int]]] = {name: [] for name in names}
+    every = (1 << len(names)) - 1
+    for row in session.execute(query):
+        # grouping(c0 … cn-1) sets bit n-1-i for each column ci the row is NOT grouped by.
+        name = names[len(names) - (every ^ row.which).bit_length()]
+        value = getattr(row, name)
+        if value is not None or name not in _NOT_NULL:
+            counted[name].append((value, int(row.n)))
+    return counted
+
+
+def _ranked(name: str, pairs: list[tuple[object, int]]) -> list[FacetValue]:
+    pairs = sorted(pairs, key=lambda pair: (-pair[1], _key(pair[0])))
+    if name in _TOP:
+        pairs = pairs[:TOP_VALUES]
+    labels = _LABELS.get(name, {})
     values = []
-    for value, count in rows:
-        key = getattr(value, "value", value)
-        key = str(key).lower() if isinstance(key, bool) else str(key)
-        vi, en = (labels or {}).get(key, (key, key))
-        values.append(FacetValue(key, vi, en, int(count)))
+    for value, count in pairs:
+        key = _key(value)
+        vi, en = labels.get(key, (key, key))
+        values.append(FacetValue(key, vi, en, count))
     return values
 
 
-def _grouped(
-    session: Session,
-    column: ColumnElement,
-    scope: list[ColumnElement[bool]],
-    *,
-    top: bool = False,
-    not_null: ColumnElement[bool] | None = None,
-) -> list:
-    count = func.count()
-    query = select(column, count).where(*scope)
-    if not_null is not None:
-        query = query.where(not_null)
-    query = query.group_by(column).order_by(count.desc(), column)
-    return session.execute(query.limit(TOP_VALUES) if top else query).all()
-
-
-def _categories(session: Session, scope: list[ColumnElement[bool]]) -> list[FacetValue]:
-    count = func.count()
+def _categories(session: Session, counts: list[tuple[object, int]]) -> list[FacetValue]:
+    found = dict(counts)
+    if not found:
+        return []
     rows = session.execute(
-        select(Category.slug, Category.label_vi, Category.label_en, count)
-        .join(Asset, Asset.category_id == Category.id)
-        .where(*scope)
-        .group_by(Category.id)
-        .order_by(count.desc(), Category.sort_order, Category.slug)
+        select(Category.id, Category.slug, Category.label_vi, Category.label_en, Category.sort_order).where(
+            Category.id.in_(list(found))
+        )
     ).all()
-    return [FacetValue(slug, vi, en, int(n)) for slug, vi, en, n in rows]
+    rows = sorted(rows, key=lambda r: (-found[r.id], r.sort_order, r.slug))
+    return [FacetValue(r.slug, r.label_vi, r.label_en, found[r.id]) for r in rows]
 
 
 def _tags(session: Session, scope: list[ColumnElement[bool]]) -> list[FacetValue]:
@@ -86,29 +135,53 @@ def _tags(session: Session, scope: list[ColumnElement[bool]]) -> list[FacetValue
     return [FacetValue(name, name, name, int(n)) for name, n in rows]
 
 
+class _SlowFacets:
+    """Facets that took long to count, by database and scope, for a while (see SLOW_FACETS_S)."""
+
+    def __init__(self, size: int = 64):
+        self.size = size
+        self._kept: OrderedDict[tuple[str, str], tuple[float, dict[str, list[FacetValue]]]] = OrderedDict()
+        self._lock = threading.Lock()
+
+    def get(self, key: tuple[str, str]) -> dict[str, list[FacetValue]] | None:
+        with self._lock:
+            found = self._kept.get(key)
+            if found is None or time.monotonic() - found[0] > FACETS_TTL_S:
+                return None
+            return found[1]
+
+    def put(self, key: tuple[str, str], facets: dict[str, list[FacetValue]]) -> None:
+        with self._lock:
+            self._kept[key] = (time.monotonic(), facets)
+            self._kept.move_to_end(key)
+            while len(self._kept) > self.size:
+                self._kept.popitem(last=False)
+
+    def clear(self) -> None:
+        with self._lock:
+            self._kept.clear()
+
+
+slow_facets = _SlowFacets()
+
+
+def _scope_key(session: Session, scope: list[ColumnElement[bool]]) -> tuple[str, str]:
+    sql = select(Asset.id).where(*scope).compile(dialect=session.get_bind().dialect)
+    return str(session.get_bind().url), f"{sql} {sorted(sql.params.items(), key=lambda item: item[0])!r}"
+
+
 def facet_counts(session: Session, scope: list[ColumnElement[bool]]) -> dict[str, list[FacetValue]]:
     """Every facet of the assets selected by ``scope`` (conditions on ``assets``)."""
-    located = and_(Asset.gps_lat.is_not(None), Asset.gps_lon.is_not(None))
-    return {
-        "kind": _labelled(_grouped(session, Asset.kind, scope), KIND_LABELS),
-        "status": _labelled(_grouped(session, Asset.status, scope), STATUS_LABELS),
-        "category": _categories(session, scope),
-        "tags": _tags(session, scope),
-        "source_unit": _labelled(
-            _grouped(session, Asset.source_unit, scope, top=True, not_null=Asset.source_unit.is_not(None))
-        ),
-        "credit": _labelled(
-            _grouped(session, Asset.credit, scope, top=True, not_null=Asset.credit.is_not(None))
-        ),
-        "camera": _labelled(
-            _grouped(
-                session,
-                camera_label(),
-                scope,
-                top=True,
-                not_null=(Asset.camera_make.is_not(None) | Asset.camera_model.is_not(None)),
-            )
-        ),
-        "has_gps": _labelled(_grouped(session, located, scope), GPS_LABELS),
-        "year": _labelled(_grouped(session, _YEAR, scope, not_null=Asset.captured_at.is_not(None))),
-    }
+    key = _scope_key(session, scope)
+    kept = slow_facets.get(key)
+    if kept is not None:
+        return kept
+    began = time.monotonic()
+    counted = _counted(session, scope)
+    facets = {name: _ranked(name, pairs) for name, pairs in counted.items() if name != "category"}
+    facets["category"] = _categories(session, counted["category"])
+    facets["tags"] = _tags(session, scope)
+    facets = {key: facets[key] for key in FACET_KEYS}
+    if time.monotonic() - began > SLOW_FACETS_S:
+        slow_facets.put(key, facets)
+    return facets

@@ -12,7 +12,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from sqlalchemy import ColumnElement, Select, bindparam, func, literal_column, or_, select, text
+from sqlalchemy import ColumnElement, Float, Select, bindparam, false, func, literal_column, or_, select, text
 from sqlalchemy.orm import Session
 
 from tfdb_dam.db.models import Asset
@@ -28,11 +28,14 @@ QUERY_WEIGHT, THESAURUS_WEIGHT, TRANSLATION_WEIGHT, SPELLING_WEIGHT = 1.0, 0.5, 
 # counts ACCENTED_FOLDED_WEIGHT, the match with the same accents ACCENT_BONUS on top.
 ACCENTED_FOLDED_WEIGHT, ACCENT_BONUS = 0.5, 0.5
 RANK_NORMALIZATION = 1  # ts_rank: divide by log2 of the document's length
-# Candidates come from the rarest terms, as many as fit CANDIDATE_BUDGET estimated rows (the
-# common terms still count in the score: a record matching only them could not reach the top);
-# when even the rarest term is that common, from records with both rarest words. At most
-# CANDIDATE_CAP rows are scored, so the leg's cost stays flat however common the words are.
-CANDIDATE_BUDGET, CANDIDATE_CAP = 2_000, 2_000
+# Which records are scored at all. Candidates are the records with all of the rarest typed words
+# (the rarest alone, or ANDed with the next rarest until the estimated records fit
+# CANDIDATE_BUDGET), plus those with a rarer thesaurus term or spelling as long as the budget
+# lasts: a record with only common words could not outrank them. At most CANDIDATE_CAP records
+# are scored, so the leg's cost stays flat however common the words are. When the narrowed set
+# turns out smaller than FEW_RESULTS (the words rarely meet), the rarest typed word alone is
+# scored too.
+CANDIDATE_BUDGET, CANDIDATE_CAP, FEW_RESULTS = 2_000, 2_000, 20
 
 FOLDED = Asset.__table__.c.search_folded
 EXACT = Asset.__table__.c.search_exact
@@ -138,64 +141,104 @@ def term_factor(stats: TermStats, term: LexTerm) -> float:
     return term.weight * max((stats.idf(fold(word)) for word in term.words), default=0.0)
 
 
-def _folded_words(term: LexTerm) -> tuple[str, ...]:
-    return tuple(fold(word) for word in term.words)
-
-
 def _tsquery(value: str, name: str) -> ColumnElement:
     return func.to_tsquery(literal_column("'simple'::regconfig"), bindparam(name, value))
 
 
-def _recall(terms: list[LexTerm], stats: TermStats) -> ColumnElement[bool]:
-    """Which records are scored at all: those with one of the rarest terms (see CANDIDATE_BUDGET)."""
-    ranked = sorted((t for t in terms if t.kind != "accent"), key=lambda t: stats.rows_with(_folded_words(t)))
-    chosen, budget = [], 0.0
-    for term in ranked:
-        rows = stats.rows_with(_folded_words(term))
-        if chosen and budget + rows > CANDIDATE_BUDGET:
+def estimated_rows(stats: TermStats, term: LexTerm) -> float:
+    """Records holding one of the term's forms, by the statistics (forms counted apart)."""
+    found = sum(stats.rows_with(tuple(fold(word) for word in form)) for form in term.forms if form)
+    return min(found, max(stats.rows, 1.0))
+
+
+@dataclass(frozen=True)
+class Recall:
+    """The candidate condition: every ``required`` term (ANDed), or any of ``extras``."""
+
+    required: tuple[LexTerm, ...]
+    extras: tuple[LexTerm, ...]
+
+    @property
+    def narrowed(self) -> bool:
+        return len(self.required) > 1
+
+    def broadened(self) -> "Recall":
+        """The rarest required term alone, without the extras (the fallback of a narrowed set)."""
+        return Recall(self.required[:1], ())
+
+    def condition(self) -> ColumnElement[bool]:
+        matches = []
+        if self.required:
+            both = " & ".join(t.query for t in self.required)
+            matches.append(FOLDED.op("@@")(_tsquery(both, "recall_required")))
+        for column in ("folded", "exact"):
+            queries = [t.query for t in self.extras if t.column == column]
+            if queries:
+                matches.append(_column(column).op("@@")(_tsquery(" | ".join(queries), f"recall_{column}")))
+        return or_(*matches) if matches else false()
+
+
+def recall(terms: list[LexTerm], stats: TermStats) -> Recall:
+    """Which records are scored at all (see CANDIDATE_BUDGET)."""
+    share = {id(t): estimated_rows(stats, t) / max(stats.rows, 1.0) for t in terms}
+    typed = sorted((t for t in terms if t.kind == "query"), key=lambda t: share[id(t)])
+    required, rows = [], max(stats.rows, 1.0)
+    for term in typed:
+        required.append(term)
+        rows *= share[id(term)]  # words taken as independent: an estimate, the cap bounds the rest
+        if rows <= CANDIDATE_BUDGET:
             break
-        chosen.append(term)
+    # Accent terms are the typed words again, with their accents: never more records than those.
+    others = [t for t in terms if t.kind != "accent" and t not in required]
+    others.sort(key=lambda t: share[id(t)])
+    budget, extras = min(rows, CANDIDATE_BUDGET), []
+    for term in others:
+        rows = share[id(term)] * max(stats.rows, 1.0)
+        if budget + rows > CANDIDATE_BUDGET:
+            break
+        extras.append(term)
         budget += rows
-    typed = [t for t in ranked if t.kind == "query"]
-    if len(chosen) == 1 and budget > CANDIDATE_BUDGET and len(typed) > 1:
-        both = f"{typed[0].query} & {typed[1].query}"
-        return FOLDED.op("@@")(_tsquery(both, "recall_both"))
-    matches = []
-    for column in ("folded", "exact"):
-        queries = [t.query for t in chosen if t.column == column]
-        if queries:
-            matches.append(_column(column).op("@@")(_tsquery(" | ".join(queries), f"recall_{column}")))
-    return or_(*matches)
+    return Recall(tuple(required), tuple(extras))
 
 
 def _column(name: str):  # noqa: ANN202
     return FOLDED if name == "folded" else EXACT
 
 
-def _leg_score(terms: list[tuple[int, LexTerm]], stats: TermStats, candidates) -> ColumnElement:  # noqa: ANN001
-    """Σ over term groups of factor × the best ts_rank in the group; 0 when the leg has no terms."""
+def _rank(term: LexTerm, index: int, candidates) -> ColumnElement:  # noqa: ANN001
     weights = literal_column(f"'{RANK_WEIGHTS}'::float4[]")
+    column = candidates.c.folded if term.column == "folded" else candidates.c.exact
+    return func.coalesce(
+        func.ts_rank(weights, column, _tsquery(term.query, f"term_{index}"), RANK_NORMALIZATION), 0
+    )
+
+
+def _leg_score(  # noqa: ANN001 - ranked: the subquery of each term's ts_rank
+    terms: list[tuple[int, LexTerm]], stats: TermStats, ranked, reading: str
+) -> ColumnElement:
+    """Σ over term groups of factor × the best ts_rank in the group; 0 when the leg has no terms.
+    The factors are parameters: queries of the same shape then share SQLAlchemy's compiled SQL."""
     groups: dict[tuple[str, str], list[tuple[float, ColumnElement]]] = {}
     for index, term in terms:
-        column = candidates.c.folded if term.column == "folded" else candidates.c.exact
-        rank = func.coalesce(
-            func.ts_rank(weights, column, _tsquery(term.query, f"term_{index}"), RANK_NORMALIZATION), 0
-        )
-        groups.setdefault(term.group, []).append((term_factor(stats, term), rank))
+        groups.setdefault(term.group, []).append((term_factor(stats, term), ranked.c[f"rank_{index}"]))
     parts = [
-        literal_column(repr(round(max(f for f, _ in members), 6)))
+        bindparam(f"{reading}_factor_{number}", round(max(f for f, _ in members), 6), type_=Float)
         * (func.greatest(*[r for _, r in members]) if len(members) > 1 else members[0][1])
-        for members in groups.values()
+        for number, members in enumerate(groups.values())
     ]
     return sum(parts[1:], parts[0]) if parts else literal_column("0.0")
 
 
 def lexical_statement(
-    terms: list[LexTerm], stats: TermStats, conditions: list[ColumnElement[bool]], limit: int
+    terms: list[LexTerm],
+    stats: TermStats,
+    conditions: list[ColumnElement[bool]],
+    limit: int,
+    candidates_of: Recall | None = None,
 ) -> Select:
-    """The leg's SQL: candidates through the GIN indexes (capped), scored as the query was typed
-    and as the thesaurus translates it; a record counts by the better reading, so a record in
-    one language is not outranked for lacking the other."""
+    """The leg's SQL: candidates through the GIN indexes (capped), each term ranked once, scored
+    as the query was typed and as the thesaurus translates it; a record counts by the better
+    reading, so a record in one language is not outranked for lacking the other."""
     # `|| ''` hands each candidate's documents to the ranking already detoasted: they are often
     # stored out of line, and every ts_rank call would otherwise fetch and decompress them again.
     empty = literal_column("''::tsvector")
@@ -203,18 +246,28 @@ def lexical_statement(
     if any(t.column == "exact" for t in terms):
         columns.append(EXACT.op("||")(empty).label("exact"))
     candidates = (
-        select(*columns).where(_recall(terms, stats), *conditions).limit(CANDIDATE_CAP).subquery("candidates")
+        select(*columns)
+        .where((candidates_of or recall(terms, stats)).condition(), *conditions)
+        .limit(CANDIDATE_CAP)
+        .subquery("candidates")
     )
     numbered = list(enumerate(terms))
+    # OFFSET 0 keeps PostgreSQL from merging this subquery into the next, which would copy each
+    # ts_rank into both readings below and compute it twice.
+    ranked = (
+        select(candidates.c.id, *[_rank(t, i, candidates).label(f"rank_{i}") for i, t in numbered])
+        .offset(0)
+        .subquery("ranked")
+    )
     readings = [
-        _leg_score([(i, t) for i, t in numbered if t.side in ("both", side)], stats, candidates)
+        _leg_score([(i, t) for i, t in numbered if t.side in ("both", side)], stats, ranked, side)
         for side in ("typed", "translated")
         if any(t.side == side for t in terms)
     ]
     if not readings:
-        readings = [_leg_score(numbered, stats, candidates)]
+        readings = [_leg_score(numbered, stats, ranked, "both")]
     score = (func.greatest(*readings) if len(readings) > 1 else readings[0]).label("score")
-    return select(candidates.c.id, score).order_by(score.desc(), candidates.c.id).limit(limit)
+    return select(ranked.c.id, score).order_by(score.desc(), ranked.c.id).limit(limit)
 
 
 def lexical_leg(
@@ -229,5 +282,16 @@ def lexical_leg(
         return [], []
     # JIT compiling the ranking expression costs more than the query on big tables.
     session.execute(text("SELECT set_config('jit', 'off', true)"))
-    rows = session.execute(lexical_statement(terms, term_stats(session), conditions, limit)).all()
-    return [(row.id, float(row.score)) for row in rows if row.score > 0], terms
+    stats = term_stats(session)
+    chosen = recall(terms, stats)
+    scored = _scored(session, lexical_statement(terms, stats, conditions, limit, chosen))
+    if chosen.narrowed and len(scored) < FEW_RESULTS:
+        wider = _scored(session, lexical_statement(terms, stats, conditions, limit, chosen.broadened()))
+        scored = sorted({**wider, **scored}.items(), key=lambda item: (-item[1], item[0]))[:limit]
+        scored = dict(scored)
+    return list(scored.items()), terms
+
+
+def _scored(session: Session, statement: Select) -> dict[int, float]:
+    """Asset id -> score, best first (dicts keep the order), zero scores left out."""
+    return {row.id: float(row.score) for row in session.execute(statement) if row.score > 0}

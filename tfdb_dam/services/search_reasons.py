@@ -4,18 +4,20 @@ through the thesaurus or a spelling correction, and how close the vectors were."
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
-from sqlalchemy import select
+from sqlalchemy import Row, exists, func, select
 from sqlalchemy.orm import Session
 
-from tfdb_dam.db.models import Asset
+from tfdb_dam.db.models import Asset, AssetTag, Category, Rendition, Tag
 from tfdb_dam.search.fusion import Reason
 from tfdb_dam.search.text import exact_tokens, fold, tokens
+from tfdb_dam.services.search_filters import among
 from tfdb_dam.services.search_lexical import LexTerm
 from tfdb_dam.services.search_types import SearchHit
 
 MAX_REASONS = 6
+TEXT_READ = 100_000  # characters of a document's text searched for the reasons
 _FIELD_LABELS = {
     "title": ("title", "tiêu đề"),
     "tags": ("tags", "từ khóa"),
@@ -28,41 +30,77 @@ _FIELD_LABELS = {
 }
 
 
-@dataclass(frozen=True)
+@dataclass
+class _Record:
+    """What a hit shows and its reasons read, loaded as plain columns (no ORM objects)."""
+
+    row: Row
+    tags: list[str] = field(default_factory=list)
+
+    def fields(self) -> dict[str, list[str]]:
+        row = self.row
+        return {
+            "title": [row.title_vi or "", row.title_en or ""],
+            "tags": self.tags,
+            "category": [row.category_vi or "", row.category_en or ""],
+            "description": [row.description_vi or "", row.description_en or ""],
+            "source_unit": [row.source_unit or ""],
+            "credit": [row.credit or ""],
+            "file_name": [row.original_filename or ""],
+            "text": [row.text or ""],
+        }
+
+
+def _records(session: Session, ids: Sequence[int]) -> dict[int, _Record]:
+    thumb = exists().where(Rendition.asset_id == Asset.id, Rendition.name == "thumb")
+    rows = session.execute(
+        select(
+            Asset.id, Asset.title_vi, Asset.title_en, Asset.description_vi, Asset.description_en,
+            Asset.source_unit, Asset.credit, Asset.original_filename, Asset.kind, Asset.status,
+            Asset.sha256, Asset.captured_at,
+            func.substr(Asset.extracted_text, 1, TEXT_READ).label("text"),
+            Category.label_vi.label("category_vi"), Category.label_en.label("category_en"),
+            thumb.label("has_thumb"),
+        )
+        .outerjoin(Category, Category.id == Asset.category_id)
+        .where(among(ids, "hit_ids"))
+    ).all()
+    records = {row.id: _Record(row) for row in rows}
+    tags = session.execute(
+        select(AssetTag.asset_id, Tag.name)
+        .join(Tag, Tag.id == AssetTag.tag_id)
+        .where(among(ids, "tag_asset_ids", AssetTag.asset_id))
+        .order_by(Tag.name)
+    ).all()
+    for asset_id, name in tags:
+        records[asset_id].tags.append(name)
+    return records
+
+
 class _Fields:
-    folded: dict[str, set[tuple[str, ...]]]
-    exact: dict[str, set[tuple[str, ...]]]
+    """A record's fields as words, folded or with accents (each text split once, when first
+    needed), kept as " word word … " so that a word or a phrase is found by substring search."""
 
+    def __init__(self, record: _Record):
+        self._values = record.fields()
+        self._joined: dict[str, list[tuple[str, str]]] = {}
 
-def _ngrams(words: list[str], longest: int = 4) -> set[tuple[str, ...]]:
-    return {tuple(words[i : i + n]) for n in range(1, longest + 1) for i in range(len(words) - n + 1)}
+    def _texts(self, column: str) -> list[tuple[str, str]]:
+        if column not in self._joined:
+            split = exact_tokens if column == "exact" else tokens
+            self._joined[column] = [
+                (name, f" {' '.join(split(text))} ")
+                for name, texts in self._values.items()
+                for text in texts
+                if text
+            ]
+        return self._joined[column]
 
-
-def _asset_fields(asset: Asset) -> dict[str, list[str]]:
-    category = asset.category
-    return {
-        "title": [asset.title_vi or "", asset.title_en or ""],
-        "tags": [tag.name for tag in asset.tags],
-        "category": [category.label_vi, category.label_en] if category else [],
-        "description": [asset.description_vi or "", asset.description_en or ""],
-        "source_unit": [asset.source_unit or ""],
-        "credit": [asset.credit or ""],
-        "file_name": [asset.original_filename or ""],
-        "text": [(asset.extracted_text or "")[:100_000]],
-    }
-
-
-def _index(asset: Asset) -> _Fields:
-    folded, exact = {}, {}
-    for name, values in _asset_fields(asset).items():
-        folded[name] = set().union(*(_ngrams(tokens(v)) for v in values)) if values else set()
-        exact[name] = set().union(*(_ngrams(exact_tokens(v)) for v in values)) if values else set()
-    return _Fields(folded, exact)
-
-
-def _where(fields: _Fields, term: LexTerm) -> str | None:
-    table = fields.exact if term.column == "exact" else fields.folded
-    return next((name for name, grams in table.items() if any(form in grams for form in term.forms)), None)
+    def where(self, term: LexTerm) -> str | None:
+        """The first field (title first) holding one of the term's forms."""
+        needles = [f" {' '.join(form)} " for form in term.forms if form]
+        found = (name for name, text in self._texts(term.column) if any(n in text for n in needles))
+        return next(found, None)
 
 
 def _term_reason(term: LexTerm, field: str, exact_accents: bool) -> Reason:
@@ -90,16 +128,16 @@ def _similarity(value: float, lang: str) -> str:
 
 
 def hit_reasons(
-    asset: Asset, terms: Sequence[LexTerm], similarities: dict[str, float], lang: str
+    record: _Record, terms: Sequence[LexTerm], similarities: dict[str, float], lang: str
 ) -> list[str]:
     """Reasons for one hit, strongest evidence first, at most ``MAX_REASONS``."""
     reasons: dict[Reason, None] = {}
     if terms:
-        fields = _index(asset)
+        fields = _Fields(record)
         # Where each accented query word was found with its accents, by its folded form.
-        accents = {fold(t.words[0]): _where(fields, t) for t in terms if t.kind == "accent"}
+        accents = {fold(t.words[0]): fields.where(t) for t in terms if t.kind == "accent"}
         for term in terms:
-            field = _where(fields, term) if term.kind != "accent" else None
+            field = fields.where(term) if term.kind != "accent" else None
             if field is not None:
                 exact = term.kind == "query" and len(term.words) == 1 and accents.get(term.words[0]) == field
                 reasons.setdefault(_term_reason(term, field, exact), None)
@@ -134,30 +172,27 @@ def build_hits(
     extra: dict[int, list[str]] | None = None,
 ) -> list[SearchHit]:
     """Hits for ``ids`` in that order, each with its reasons (``extra`` reasons come first)."""
-    assets = (
-        {a.id: a for a in session.execute(select(Asset).where(Asset.id.in_(list(ids)))).scalars()}
-        if ids
-        else {}
-    )
+    records = _records(session, ids) if ids else {}
     hits = []
     for asset_id in ids:
-        asset = assets[asset_id]
+        record = records[asset_id]
+        row = record.row
         reasons = list((extra or {}).get(asset_id, []))
         if terms or similarities:
-            reasons += hit_reasons(asset, terms, (similarities or {}).get(asset_id, {}), lang)
+            reasons += hit_reasons(record, terms, (similarities or {}).get(asset_id, {}), lang)
         hits.append(
             SearchHit(
-                asset_id=asset.id,
+                asset_id=row.id,
                 score=round((scores or {}).get(asset_id, 0.0), 6),
                 reasons=reasons[:MAX_REASONS],
-                title_vi=asset.title_vi,
-                title_en=asset.title_en,
-                kind=asset.kind.value,
-                status=asset.status.value,
-                sha256=asset.sha256,
-                captured_at=asset.captured_at,
-                credit=asset.credit,
-                has_thumb=any(r.name == "thumb" for r in asset.renditions),
+                title_vi=row.title_vi,
+                title_en=row.title_en,
+                kind=row.kind.value,
+                status=row.status.value,
+                sha256=row.sha256,
+                captured_at=row.captured_at,
+                credit=row.credit,
+                has_thumb=bool(row.has_thumb),
             )
         )
     return hits

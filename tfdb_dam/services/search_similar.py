@@ -82,7 +82,7 @@ def more_like_this(
             for h in nearest(session, encoder.dimension, model, IMAGE_SOURCE, image, conditions, _CANDIDATES)
         ]
     legs["tags"] = _shared_tags(session, asset, conditions)
-    fused = fuse(legs, SIMILAR_WEIGHTS, limit=limit)
+    fused = fuse(legs, SIMILAR_WEIGHTS, limit=limit, explain=False)  # reasons come from build_hits
     ids = [hit.asset_id for hit in fused]
     similarities = {leg: dict(hits) for leg, hits in legs.items() if leg != "tags"}
     per_asset = {i: {leg: sims[i] for leg, sims in similarities.items() if i in sims} for i in ids}

@@ -1,20 +1,29 @@
 """The vector legs: nearest assets by text embedding (and by pixels for CLIP models) in pgvector.
 
-The query casts the dimensionless column to ``vector(d)`` and states ``dimension = d`` as a
-literal, exactly as the partial HNSW index ``sx_embeddings_hnsw_<d>`` is written, so the planner
-can use it under any plan (custom or generic). Filters and visibility are checked while the index
-is walked (pgvector's iterative scan); when a selective filter leaves the walk short of ``k``
-rows, the same query runs as an exact scan over the few rows the filter keeps.
+The query casts the dimensionless column to ``halfvec(d)`` and states ``dimension = d`` as a
+literal, exactly as the partial HNSW index ``sx_embeddings_halfvec_<d>`` is written, so the
+planner can use it under any plan (custom or generic). Filters and visibility are checked while
+the index is walked (pgvector's iterative scan). With a selective filter (few assets kept, by
+the planner's estimate) the vectors of those few are sorted exactly instead, found through the
+filters' own indexes; when a walk still ends short of ``k`` rows, the query runs again exactly.
 """
 
 from __future__ import annotations
 
+import json
+import math
+import threading
+from collections import OrderedDict
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from pgvector.sqlalchemy import Vector
+import numpy as np
+from pgvector.sqlalchemy import HALFVEC, Vector
 from sqlalchemy import ColumnElement, Select, bindparam, cast, literal_column, select, text
+from sqlalchemy.ext.compiler import compiles
 from sqlalchemy.orm import Session
+from sqlalchemy.sql.elements import ClauseElement, True_
+from sqlalchemy.sql.expression import Executable
 
 from tfdb_dam.db.models import Asset, Embedding
 from tfdb_dam.search.query import ParsedQuery
@@ -22,6 +31,12 @@ from tfdb_dam.services.indexing_vectors import IMAGE_SOURCE, MAX_HNSW_DIMENSION,
 
 EF_SEARCH = 64  # candidates HNSW keeps while walking (see bench/results: recall@10 against exact)
 MAX_SCAN_TUPLES = 20_000  # how far an iterative scan may walk before we fall back to exact
+# Below this many assets kept by the filters (planner's estimate), the exact scan of their vectors
+# is cheaper than walking the graph past the many neighbours the filters reject: at a million
+# assets a filter keeping 7 000 walks 5 000 neighbours (0.8 s) for 50 hits, where reading the
+# 7 000 vectors takes a third of that. PostgreSQL's own costing of the walk ignores the rejections.
+EXACT_BELOW = 10_000
+QUERY_CACHE_SIZE = 256  # query embeddings kept (see QueryVectors)
 # Multilingual models read Vietnamese; the English-only default only sees Latin letters in it.
 # Judged by the names such models are published under (a local folder keeps its model's name).
 _MULTILINGUAL_MARKERS = ("multilingual", "labse", "bge-m3", "vietnamese", "phobert", "xlm-r")
@@ -49,6 +64,37 @@ def query_text(parsed: ParsedQuery, multilingual: bool) -> str:
     return f"{parsed.nfc} ({', '.join(english)})"
 
 
+class QueryVectors:
+    """The last ``size`` query embeddings: people page through a result and refine its filters,
+    and each time the same words would be embedded again (tens of milliseconds of CPU)."""
+
+    def __init__(self, size: int):
+        self.size = size
+        self._vectors: OrderedDict[tuple[str, str], np.ndarray] = OrderedDict()
+        self._lock = threading.Lock()
+
+    def get(self, encoder, words: str) -> np.ndarray:  # noqa: ANN001 - an Encoder
+        key = (encoder.model_name, words)
+        with self._lock:
+            if key in self._vectors:
+                self._vectors.move_to_end(key)
+                return self._vectors[key]
+        vector = encoder.encode_texts([words])[0]
+        vector.flags.writeable = False  # shared between requests
+        with self._lock:
+            self._vectors[key] = vector
+            while len(self._vectors) > self.size:
+                self._vectors.popitem(last=False)
+        return vector
+
+    def clear(self) -> None:
+        with self._lock:
+            self._vectors.clear()
+
+
+query_vectors = QueryVectors(QUERY_CACHE_SIZE)
+
+
 def _source_condition(sources: str) -> ColumnElement[bool]:
     if sources == TEXT_SOURCE:
         return Embedding.source == TEXT_SOURCE
@@ -67,11 +113,15 @@ def vector_statement(
 ) -> Select:
     """Nearest embeddings (of ``sources``: "text" or "image") among the assets ``conditions`` keep."""
     dimension = int(dimension)
-    typed = cast(Embedding.vector, Vector(dimension))
-    query = bindparam("query_vector", list(map(float, vector)), type_=Vector(dimension))
-    distance = typed.cosine_distance(query)
-    # The exact path orders by the uncast column, which no index matches: a plain scan and sort.
-    order = Embedding.vector.cosine_distance(query) if exact else distance
+    values = list(map(float, vector))
+    if exact:
+        # The uncast column, which no index matches: full-precision distances of the rows the
+        # filters keep, sorted.
+        query = bindparam("query_vector", values, type_=Vector(dimension))
+        distance = Embedding.vector.cosine_distance(query)
+    else:
+        query = bindparam("query_vector", values, type_=HALFVEC(dimension))
+        distance = cast(Embedding.vector, HALFVEC(dimension)).cosine_distance(query)
     return (
         select(Embedding.asset_id, Embedding.source, distance.label("distance"))
         .join(Asset, Asset.id == Embedding.asset_id)
@@ -81,7 +131,7 @@ def vector_statement(
             _source_condition(sources),
             *conditions,
         )
-        .order_by(order)
+        .order_by(distance)
         .limit(limit)
     )
 
@@ -109,19 +159,42 @@ def nearest(
 ) -> list[VectorHit]:
     """The ``limit`` nearest assets, best first; one hit per asset (its best frame for videos)."""
     fetch = limit * 3 if sources != TEXT_SOURCE else limit  # several frames may belong to one video
-    configure_scan(session, fetch)
-    indexed = dimension <= MAX_HNSW_DIMENSION
+    exact = dimension > MAX_HNSW_DIMENSION or kept_rows(session, conditions) < EXACT_BELOW
+    if not exact:
+        configure_scan(session, fetch)
     rows = session.execute(
-        vector_statement(dimension, model, sources, vector, conditions, fetch, exact=not indexed)
+        vector_statement(dimension, model, sources, vector, conditions, fetch, exact=exact)
     ).all()
-    hits = _best_per_asset(rows, limit)
-    if indexed and len(rows) < fetch:
-        # A selective filter starved the walk: the filter keeps few rows, so scanning them is cheap.
+    if not exact and len(rows) < fetch:
+        # The walk ended short of k (the estimate was too high): the filter keeps few rows.
         rows = session.execute(
             vector_statement(dimension, model, sources, vector, conditions, fetch, exact=True)
         ).all()
-        hits = _best_per_asset(rows, limit)
-    return hits
+    return _best_per_asset(rows, limit)
+
+
+class _Explain(Executable, ClauseElement):
+    """EXPLAIN of a statement, its parameters bound as SQLAlchemy binds them."""
+
+    inherit_cache = False
+
+    def __init__(self, statement: Select):
+        self.statement = statement
+
+
+@compiles(_Explain, "postgresql")
+def _compile_explain(element: _Explain, compiler, **kw) -> str:  # noqa: ANN001
+    return "EXPLAIN (FORMAT JSON) " + compiler.process(element.statement, **kw)
+
+
+def kept_rows(session: Session, conditions: list[ColumnElement[bool]]) -> float:
+    """How many assets ``conditions`` keep, by the planner's estimate (a millisecond; no rows
+    are read); infinity when nothing is filtered out."""
+    if all(isinstance(condition, True_) for condition in conditions):
+        return math.inf
+    plan = session.execute(_Explain(select(Asset.id).where(*conditions))).scalar()
+    plan = json.loads(plan) if isinstance(plan, str) else plan
+    return float(plan[0]["Plan"]["Plan Rows"])
 
 
 def _best_per_asset(rows: Sequence, limit: int) -> list[VectorHit]:

@@ -117,7 +117,7 @@ def test_vector_leg_uses_the_hnsw_index(module_ctx, big):  # noqa: ANN001
         conditions = filter_conditions(session, PUBLIC, SearchFilters())
         statement = vector_statement(big["dimension"], big["model"], "text", big["query"], conditions, 10)
         configure_scan(session, 10)
-        assert f"sx_embeddings_hnsw_{big['dimension']}" in _plan(session, statement)
+        assert hnsw_index_name(big["dimension"]) in _plan(session, statement)
         rows = session.execute(statement).all()
         assert len(rows) == 10 and rows[0].distance < 1e-5  # the query is asset 4's own vector
 
@@ -126,7 +126,7 @@ def test_dimension_is_a_literal_so_generic_plans_keep_the_index(module_ctx, big)
     """Why db/engine.py sets prepare_threshold=None, and why our SQL survives generic plans anyway:
     after five runs a prepared statement may get a generic plan, and a generic plan cannot prove
     that `dimension = $n` implies the partial index's `dimension = 384` — the index is lost."""
-    index = f"sx_embeddings_hnsw_{big['dimension']}"
+    index = hnsw_index_name(big["dimension"])
     with module_ctx.db.begin() as session:
         conditions = filter_conditions(session, SYSTEM, SearchFilters())
         ours = str(
@@ -154,7 +154,7 @@ def test_selective_filter_still_returns_k_rows(module_ctx, big):  # noqa: ANN001
             )
         )
         plain = vector_statement(big["dimension"], big["model"], "text", big["query"], conditions, 8)
-        assert f"sx_embeddings_hnsw_{big['dimension']}" in _plan(session, plain)
+        assert hnsw_index_name(big["dimension"]) in _plan(session, plain)
         assert len(session.execute(plain).all()) < 8
         session.execute(text("RESET enable_sort"))
         hits = nearest(session, big["dimension"], big["model"], "text", big["query"], conditions, 8)
@@ -163,3 +163,49 @@ def test_selective_filter_still_returns_k_rows(module_ctx, big):  # noqa: ANN001
         assert len(everything) == audio  # fewer rows than asked: all of them, by the exact fallback
         distances = [1 - h.similarity for h in everything]
         assert distances == sorted(distances)
+
+
+def test_facet_filters_on_folded_text_use_their_indexes(module_ctx, big):  # noqa: ANN001
+    """The source unit and credit filters compare tfdb_fold(column): their expression indexes
+    must match that SQL (after inlining), or a selective filter scans every asset."""
+    from sqlalchemy import select
+
+    from tfdb_dam.db.models import Asset
+
+    with module_ctx.db.begin() as session:
+        for filters, index in (
+            (SearchFilters(source_units=["Sở Ngoại vụ"]), "sx_assets_source_unit_folded"),
+            (SearchFilters(credits=["Lê Văn Quang"]), "sx_assets_credit_folded"),
+        ):
+            conditions = filter_conditions(session, SYSTEM, filters)
+            assert index in _plan(session, select(Asset.id).where(*conditions))
+
+
+def test_a_selective_filter_sorts_its_few_vectors_exactly_a_broad_one_walks_the_graph(module_ctx, big):  # noqa: ANN001
+    """pgvector's costing of a filtered walk ignores the neighbours the filter rejects, so nearest()
+    asks the planner how many assets the filters keep and, for few, sorts their vectors exactly."""
+    from sqlalchemy import event
+
+    from tfdb_dam.services.search_vector import EXACT_BELOW, kept_rows
+
+    sent: list[str] = []
+
+    def remember(conn, cursor, statement, *args):  # noqa: ANN001, ANN202
+        sent.append(statement)
+
+    event.listen(module_ctx.db.engine, "before_cursor_execute", remember)
+    try:
+        with module_ctx.db.begin() as session:
+            for kinds, expected in ((["audio"], "exact"), (["photo"], "walk")):
+                conditions = filter_conditions(session, SYSTEM, SearchFilters(kinds=kinds))
+                few = kept_rows(session, conditions) < EXACT_BELOW
+                assert few is (expected == "exact")
+                sent.clear()
+                hits = nearest(session, big["dimension"], big["model"], "text", big["query"], conditions, 8)
+                assert len(hits) == 8
+                vector_sql = [s for s in sent if "ORDER BY" in s and "<=>" in s]
+                assert len(vector_sql) == 1 and ("HALFVEC" not in vector_sql[0]) is few
+        with module_ctx.db.begin() as session:
+            assert kept_rows(session, filter_conditions(session, SYSTEM, SearchFilters())) == float("inf")
+    finally:
+        event.remove(module_ctx.db.engine, "before_cursor_execute", remember)

@@ -76,3 +76,10 @@ def test_reasons_in_english_and_vietnamese():
 def test_limit_and_empty():
     assert fuse({}) == []
     assert len(fuse({"a": [(i, 1.0) for i in range(30)]}, limit=5)) == 5
+
+
+def test_unexplained_fusion_ranks_the_same_without_reasons():
+    legs = {"fts": [("x", 3.5), ("y", 2.0)], "vector": [("y", 0.9), ("z", 0.5)]}
+    explained, bare = fuse(legs, {"fts": 1, "vector": 0.5}), fuse(legs, {"fts": 1, "vector": 0.5}, explain=False)
+    assert [(h.asset_id, h.score) for h in bare] == [(h.asset_id, h.score) for h in explained]
+    assert all(h.reasons for h in explained) and not any(h.reasons for h in bare)

@@ -1,0 +1,113 @@
+"""The full-text leg's terms without a database: English singular/plural forms, the tsquery of a
+term's forms, which records are scored at scale (the recall), and where a reason finds a term."""
+
+from __future__ import annotations
+
+from types import SimpleNamespace
+
+from tfdb_dam.search.query import parse_query
+from tfdb_dam.services.search_lexical import CANDIDATE_BUDGET, LexTerm, estimated_rows, lexical_terms, recall
+from tfdb_dam.services.search_reasons import _Fields, _Record
+from tfdb_dam.services.search_terms import TermStats, english_forms
+
+
+def test_english_forms_give_the_other_number_of_the_last_word():
+    assert english_forms(("pagoda",)) == (("pagoda",), ("pagodas",))
+    assert english_forms(("pagodas",)) == (("pagodas",), ("pagoda",))
+    assert english_forms(("cities",)) == (("cities",), ("city",))
+    assert english_forms(("city",)) == (("city",), ("cities",))
+    assert english_forms(("boxes",)) == (("boxes",), ("box",))
+    assert english_forms(("church",)) == (("church",), ("churches",))
+    assert english_forms(("fishing", "boat")) == (("fishing", "boat"), ("fishing", "boats"))
+
+
+def test_english_forms_leave_short_words_numbers_and_ss_alone():
+    assert english_forms(("sea",)) == (("sea",),)
+    assert english_forms(("2024",)) == (("2024",),)
+    assert english_forms(("class",)) == (("class",), ("classes",))
+
+
+def test_a_term_matches_any_of_its_forms():
+    term = LexTerm("folded", (("pagoda",), ("pagodas",)), 1.0, "query", "pagoda")
+    assert term.query == "('pagoda' | 'pagodas')"
+    assert term.words == ("pagoda",)
+    phrase = LexTerm("folded", (("dragon", "boat"), ("dragon", "boats")), 1.0, "query", "dragon boat")
+    assert phrase.query == "(('dragon' <-> 'boat') | ('dragon' <-> 'boats'))"
+    assert LexTerm("exact", (("lăng",),), 0.5, "accent", "lăng").query == "'lăng'"
+
+
+def test_english_queries_get_forms_vietnamese_ones_do_not():
+    english = {t.shown: t for t in lexical_terms(parse_query("tombs of the emperors"), {}) if t.kind == "query"}
+    assert english["tombs"].forms == (("tombs",), ("tomb",))
+    vietnamese = [t for t in lexical_terms(parse_query("lăng tẩm Huế"), {}) if t.kind == "query"]
+    assert vietnamese and all(len(t.forms) == 1 for t in vietnamese)
+
+
+def test_estimated_rows_count_every_form():
+    stats = TermStats(1000.0, {"tomb": 0.1, "tombs": 0.05}, 0.001)
+    term = LexTerm("folded", (("tomb",), ("tombs",)), 1.0, "query", "tomb")
+    assert estimated_rows(stats, term) == 150.0
+
+
+def _terms(*spec: tuple[str, str, str]) -> list[LexTerm]:
+    return [LexTerm(column, ((word,),), 1.0, kind, word) for word, kind, column in spec]
+
+
+def test_a_small_library_scores_every_record_with_any_term():
+    terms = _terms(("coffee", "query", "folded"), ("school", "query", "folded"), ("cà phê", "thesaurus", "exact"))
+    chosen = recall(terms, TermStats(60.0, {"coffee": 0.1, "school": 0.2}, 0.01))
+    assert [t.shown for t in chosen.required] == ["coffee"]
+    assert {t.shown for t in chosen.extras} == {"school", "cà phê"}
+    assert not chosen.narrowed
+
+
+def test_a_large_library_scores_the_records_with_all_the_rarest_common_words():
+    """At a million records, "coffee" alone would bring 77 000 candidates: records with both
+    "coffee" and "school" (about 11 000 by the statistics) and "quang" (1 400) come first."""
+    stats = TermStats(1_000_000.0, {"coffee": 0.077, "school": 0.144, "quang": 0.129, "pagoda": 0.9}, 1e-6)
+    terms = _terms(
+        ("coffee", "query", "folded"),
+        ("school", "query", "folded"),
+        ("pagoda", "query", "folded"),
+        ("quang", "query", "folded"),
+        ("ngôi trường", "thesaurus", "exact"),
+        ("coffe", "spelling", "folded"),
+        ("cà", "accent", "exact"),
+    )
+    chosen = recall(terms, stats)
+    assert [t.shown for t in chosen.required] == ["coffee", "quang", "school"]
+    assert 1_000_000 * 0.077 * 0.129 * 0.144 <= CANDIDATE_BUDGET
+    assert {t.shown for t in chosen.extras} == {"ngôi trường", "coffe"}  # rare; never the accent term
+    assert chosen.narrowed
+    wider = chosen.broadened()
+    assert [t.shown for t in wider.required] == ["coffee"] and wider.extras == ()
+
+
+def test_rare_extra_terms_do_not_replace_the_typed_words():
+    """A thesaurus phrase no record holds is estimated rarest of all; the typed word must still
+    bring its records (the leg once returned nothing for such queries)."""
+    stats = TermStats(100_000.0, {"coffee": 0.01}, 1e-5)
+    terms = _terms(("coffee", "query", "folded"), ("cà phê", "thesaurus", "exact"))
+    chosen = recall(terms, stats)
+    assert [t.shown for t in chosen.required] == ["coffee"]
+    assert [t.shown for t in chosen.extras] == ["cà phê"]
+
+
+def _record(**values: str) -> _Record:
+    columns = ("title_vi", "title_en", "description_vi", "description_en", "source_unit", "credit",
+               "original_filename", "text", "category_vi", "category_en")
+    return _Record(SimpleNamespace(**{c: values.get(c) for c in columns}), values.get("tags", "").split(",")[:-1])
+
+
+def test_a_reason_names_the_first_field_holding_the_words_in_sequence():
+    fields = _Fields(_record(title_en="Dragon boat race", description_en="On the Perfume River, the boats race",
+                             tags="Lăng Tự Đức,"))
+    folded = lambda *forms: LexTerm("folded", forms, 1.0, "query", forms[0][0])  # noqa: E731
+    assert fields.where(folded(("perfume", "river"))) == "description"
+    assert fields.where(folded(("boat",), ("boats",))) == "title"  # the title holds one form
+    assert fields.where(folded(("dragon", "race"))) is None  # not consecutive
+    assert fields.where(folded(("perf",))) is None  # words, not parts of words
+    assert fields.where(folded(("the", "perfume", "river", "the", "boats", "race"))) == "description"
+    assert fields.where(folded(("tu", "duc"))) == "tags"
+    assert fields.where(LexTerm("exact", (("tự", "đức"),), 0.5, "accent", "tự đức")) == "tags"
+    assert fields.where(LexTerm("exact", (("tu", "duc"),), 0.5, "accent", "tu duc")) is None
