@@ -9,8 +9,9 @@ and a headless Chromium (Playwright) signs in and measures, over several runs:
   open    following the sidebar link to the library from the dashboard (the app already loaded, as
           staff work all day)
   search  submitting a new query in the search box
-  reload  a fresh load of /library in the same browser (its HTTP cache warm; a new app session,
-          signed in again from the cookie)
+  reload  a fresh load of /library in the same browser (its HTTP cache warm: Streamlit's bundle and
+          the thumbs seen before, which the app lets browsers keep; a new app session, signed in
+          again from the cookie)
   cold    /library in a new browser context with an empty cache, given the sign-in cookie
 
 Each is timed inside the page, on the browser's clock: from the click (open, search) or from
