@@ -9,8 +9,8 @@
    (cached under --cache; minutes on 2 cores) and the synthetic vectors are fitted to it.
 2. The database is filled once per size by COPY, indexes built afterwards (reused by later runs
    unless --rebuild); a second database holds the real sample, for recall on real embeddings.
-3. Tables and indexes are prewarmed; each case runs a warm-up pass on other queries, then the
-   timed pass: p50/p95, one transaction per query as the app runs them, query embeddings
+3. Tables and indexes are prewarmed; each case runs a short warm-up pass on other queries, then
+   the timed pass: p50/p95, one transaction per query as the app runs them, query embeddings
    uncached. recall@10 is against an exact search of the same vectors (filter included).
 Prints a table and (except --quick) writes bench/results/search-bench-<size>.md.
 """
@@ -31,7 +31,17 @@ sys.path.insert(0, str(BENCH.parent))
 sys.path.insert(0, str(BENCH))
 
 import numpy as np  # noqa: E402
-from search_fill import CHUNK, fill, filled_as, prewarm, recreate, say, signature, start_server  # noqa: E402
+from search_fill import (  # noqa: E402
+    CHUNK,
+    fill,
+    filled_as,
+    prewarm,
+    raw_connection,
+    recreate,
+    say,
+    signature,
+    start_server,
+)
 from search_synthetic import CATEGORY_LABELS, SOURCE_UNITS, Generator  # noqa: E402
 from search_vectors import VectorModel, exact_neighbours, real_sample  # noqa: E402
 from sqlalchemy import select  # noqa: E402
@@ -57,6 +67,8 @@ FILTERS = {
     ),
 }
 PAGE = 60  # the library page's page size (tfdb_dam/ui/facets.py)
+# search() as the library page calls it, and as the API's asset list does (20 a page, no facets).
+VARIANTS = ((PAGE, True, "60 hits + facets (library page)"), (20, False, "20 hits (API)"))
 
 
 def _ms(samples: list[float]) -> tuple[float, float]:
@@ -66,11 +78,12 @@ def _ms(samples: list[float]) -> tuple[float, float]:
 
 
 def _timed(ctx, warm: list, timed: list, call, what: str = "") -> tuple[list[float], list]:  # noqa: ANN001
-    """A warm-up pass over ``warm``, then the timed pass over ``timed``; each call in its own
-    transaction, as the app runs them. Returns the timings and what the calls returned."""
+    """A warm-up pass over some of ``warm`` (a quarter as many as are timed: the tables are
+    prewarmed already), then the timed pass over ``timed``; each call in its own transaction, as
+    the app runs them. Returns the timings and what the calls returned."""
     if what:
         say(f"  {what}")
-    for item in warm:
+    for item in warm[: max(5, len(timed) // 4)]:
         with ctx.db.begin() as session:
             call(session, item)
     samples, results = [], []
@@ -126,14 +139,14 @@ def _text_rows(ctx, texts: list[str], queries: int) -> list[dict]:  # noqa: ANN0
             parsed = parse_query(q, thesaurus_for(session))
             return lexical_leg(session, parsed, filter_conditions(session, actor, filters), LEXICAL_LIMIT)
 
-        def hybrid(session, q, actor=actor, filters=filters, facets=True):  # noqa: ANN001, ANN202
-            request = SearchRequest(query=q, filters=filters, per_page=PAGE, with_facets=facets)
+        def hybrid(session, q, actor=actor, filters=filters, page=PAGE, facets=True):  # noqa: ANN001, ANN202
+            request = SearchRequest(query=q, filters=filters, per_page=page, with_facets=facets)
             return search(session, ctx, actor, request).total
 
         samples, _ = _timed(ctx, warm, timed, lexical, f"full-text leg, {label}")
         rows.append({"measure": "full-text leg", "filter": label, "timings": samples})
-        for facets, what in ((True, "with facets (library page)"), (False, "no facets (API, CLI)")):
-            call = lambda s, q, h=hybrid, f=facets: h(s, q, facets=f)  # noqa: E731
+        for page, facets, what in VARIANTS:
+            call = lambda s, q, h=hybrid, p=page, f=facets: h(s, q, page=p, facets=f)  # noqa: E731
             samples, totals = _timed(ctx, warm, timed, call, f"search(), {what}, {label}")
             rows.append({"measure": f"hybrid search() incl. query embedding, {what}", "filter": label,
                          "timings": samples, "note": f"median {statistics.median(totals):.0f} results"})
@@ -212,9 +225,7 @@ def _prepared(  # noqa: ANN001 - ctx: a Context; chunks: makes (first id, vector
 ) -> None:
     """Create, migrate and fill the database unless it already holds exactly this fill."""
     database = ctx.db.engine.url.database
-    with ctx.db.engine.connect() as conn:
-        raw = conn.connection.driver_connection
-        raw.autocommit = True
+    with raw_connection(ctx) as raw:
         stale = rebuild or filled_as(raw) != signature(size, label)
     if stale:
         ctx.db.dispose()
@@ -247,7 +258,7 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--size", type=int, default=100_000)
     parser.add_argument("--quick", action="store_true", help="2 000 assets, 10 queries, 200 real passages")
-    parser.add_argument("--queries", type=int, default=200, help="timed queries per case (as many warm up)")
+    parser.add_argument("--queries", type=int, default=200, help="timed queries per case")
     parser.add_argument("--real-sample", type=int, default=20_000, help="records embedded by the real model")
     parser.add_argument("--root", type=Path, help="where the databases live (default /tmp/tfdb-bench-<size>)")
     parser.add_argument("--cache", type=Path, default=Path("/tmp/tfdb-bench-cache"), help="real embeddings")
@@ -296,7 +307,7 @@ def main() -> None:
         out = BENCH / "results" / f"search-bench-{size}.md"
         out.write_text(
             f"# Search benchmark, {size:,} synthetic assets\n\n{time.strftime('%Y-%m-%d')}, 2 cores; "
-            f"p50/p95 of a timed pass after a warm-up pass on other queries, one transaction per query, "
+            f"p50/p95 of a timed pass after a short warm-up on other queries, one transaction per query, "
             f"query embeddings uncached.\n\nLoad: `{before}` before, `{after}` after.\n\n{result}\n",
             encoding="utf-8",
         )

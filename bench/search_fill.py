@@ -8,6 +8,7 @@ import json
 import os
 import time
 from collections.abc import Iterable
+from contextlib import contextmanager
 from pathlib import Path
 
 import numpy as np
@@ -110,6 +111,21 @@ def start_server(root: Path, size: int, databases: Iterable[str] = ("bench",)): 
     return server, f"postgresql+psycopg://postgres@/{{database}}?host={socket_dir}"
 
 
+@contextmanager
+def raw_connection(ctx):  # noqa: ANN001, ANN201 - a Context; yields a psycopg connection
+    """A psycopg connection of its own, in autocommit (COPY, CREATE INDEX, VACUUM), closed after.
+    Flipping a pooled connection to autocommit instead would leak into the sessions that reuse it:
+    their SET LOCAL (hnsw.ef_search, iterative scans) would then last one statement, and every
+    k=50 vector search would fall back to an exact scan."""
+    import psycopg
+
+    url = ctx.db.engine.url
+    with psycopg.connect(
+        host=url.query["host"], user=url.username, dbname=url.database, autocommit=True
+    ) as conn:
+        yield conn
+
+
 def recreate(url: str, database: str) -> None:
     """Drop and create ``database`` afresh: the migrations then build its schema exactly, and a
     fill that was interrupted (indexes dropped, rows half loaded) leaves nothing behind."""
@@ -184,9 +200,7 @@ def fill(  # noqa: ANN001 - ctx: a Context
     the freshly migrated database of ``ctx``, then build the search indexes as the migrations
     define them, and the statistics."""
     generator = Generator(size)
-    with ctx.db.engine.connect() as conn:
-        raw = conn.connection.driver_connection
-        raw.autocommit = True
+    with raw_connection(ctx) as raw:
         filled_as(raw)  # creates the table that records the fill once it is complete
         indexes = _search_indexes(raw)
         for name, _ in indexes:
@@ -218,9 +232,7 @@ def fill(  # noqa: ANN001 - ctx: a Context
 def prewarm(ctx) -> None:  # noqa: ANN001
     """Load the searched tables and indexes into shared buffers, as on a server that has been
     answering searches for a while (the measured queries then see no disk reads)."""
-    with ctx.db.engine.connect() as conn:
-        raw = conn.connection.driver_connection
-        raw.autocommit = True
+    with raw_connection(ctx) as raw:
         raw.execute("CREATE EXTENSION IF NOT EXISTS pg_prewarm")
         relations = [r[0] for r in raw.execute(
             "SELECT c.relname FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace "

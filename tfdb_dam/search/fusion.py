@@ -20,6 +20,7 @@ __all__ = [
     "LegMatch",
     "Reason",
     "fuse",
+    "fused_scores",
     "weights_for",
 ]
 
@@ -159,6 +160,35 @@ def fuse(
     fused = [_fused_hit(asset_id, matches, explain) for asset_id, matches in collected.items()]
     fused.sort(key=_sort_key)
     return fused[:limit] if limit is not None else fused
+
+
+def fused_scores(
+    legs: Mapping[str, Sequence[tuple[Hashable, float]]], weights: Mapping[str, float], *, k: int = DEFAULT_K
+) -> list[tuple[Hashable, float]]:
+    """``fuse(legs, weights, k=k, explain=False)`` as (asset id, score) pairs, same scores, same
+    order: a search fuses a thousand hits per query, and building a FusedHit with its LegMatches
+    for each took longer than the database's vector search."""
+    collected: dict[Hashable, list[tuple[float, str, int]]] = {}
+    for leg, hits in legs.items():
+        weight = weights.get(leg, 1.0)
+        if weight <= 0:
+            continue
+        seen: set[Hashable] = set()
+        for asset_id, *_ in hits:
+            if asset_id not in seen:
+                seen.add(asset_id)
+                collected.setdefault(asset_id, []).append((weight / (k + len(seen)), leg, len(seen)))
+    keyed = []
+    for asset_id, matches in collected.items():
+        if len(matches) == 1:  # most hits: found by one leg
+            score, _, best_rank = matches[0]
+        else:
+            # Summed strongest first, as _fused_hit sums: the same float, so the same ties.
+            score = sum(c for c, _, _ in sorted(matches, key=lambda m: (-m[0], m[1])))
+            best_rank = min(rank for _, _, rank in matches)
+        keyed.append(((-round(score, 12), -len(matches), best_rank, str(asset_id)), asset_id, score))
+    keyed.sort(key=lambda item: item[0])
+    return [(asset_id, score) for _, asset_id, score in keyed]
 
 
 def _fused_hit(asset_id: Hashable, matches: list[LegMatch], explain: bool = True) -> FusedHit:

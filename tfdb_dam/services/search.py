@@ -11,7 +11,6 @@ the model and the database then each have one.
 
 from __future__ import annotations
 
-import hashlib
 import threading
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
@@ -20,18 +19,17 @@ from sqlalchemy import ColumnElement, func, select, text
 from sqlalchemy.orm import Session
 
 from tfdb_dam.db.models import Asset, Category, ThesaurusTerm
-from tfdb_dam.search.fusion import fuse
+from tfdb_dam.search.fusion import fused_scores
 from tfdb_dam.search.query import ParsedQuery, parse_query
 from tfdb_dam.search.thesaurus import Entry, Thesaurus
 from tfdb_dam.services.actors import Actor
 from tfdb_dam.services.context import Context
-from tfdb_dam.services.search_facets import facet_counts
+from tfdb_dam.services.search_facets import facet_counts, facets_of
 from tfdb_dam.services.search_filters import among, filter_conditions
-from tfdb_dam.services.search_lexical import LexTerm, lexical_leg
+from tfdb_dam.services.search_lexical import LexTerm, plan_lexical, run_lexical
 from tfdb_dam.services.search_reasons import build_hits
 from tfdb_dam.services.search_similar import more_like_this
 from tfdb_dam.services.search_types import (
-    FACET_KEYS,
     FacetValue,
     SearchFilters,
     SearchHit,
@@ -56,6 +54,11 @@ LEG_WEIGHTS = {
     "mixed": {"fts": 1.0, "vector": 0.25, "image": 0.3},
 }
 MULTILINGUAL_VECTOR_WEIGHT = 0.5
+# The query is embedded in a worker thread while PostgreSQL runs the full-text leg. The leg's
+# statement is built first: building it is Python work, and done alongside the model (whose
+# layers need the interpreter's lock between their operations) it slowed both. (Running SQL in
+# other threads too was tried: the threads then queue for the lock between round trips and
+# nothing is gained on 2 cores.)
 _embedding = ThreadPoolExecutor(max_workers=2, thread_name_prefix="tfdb-query-embedding")
 
 
@@ -80,9 +83,23 @@ _thesauri: dict[tuple[str, str], Thesaurus] = {}
 _thesauri_lock = threading.Lock()
 
 
+# A digest of the administrators' terms and the category labels, computed by PostgreSQL: every
+# search checks it (one small query) and reads the rows themselves only when it changed.
+_THESAURUS_DIGEST = text(
+    "SELECT md5(concat_ws('#', "
+    "(SELECT string_agg(concat_ws(':', t.id, t.terms_vi::text, t.terms_en::text, c.slug), '|' ORDER BY t.id) "
+    "FROM thesaurus_terms t LEFT JOIN categories c ON c.id = t.category_id), "
+    "(SELECT string_agg(concat_ws(':', id, label_vi, label_en, slug), '|' ORDER BY id) FROM categories)))"
+)
+
+
 def thesaurus_for(session: Session) -> Thesaurus:
     """The built-in thesaurus plus the administrators' terms and the category labels (cached
     until any of them changes)."""
+    key = (str(session.get_bind().url), session.execute(_THESAURUS_DIGEST).scalar_one())
+    with _thesauri_lock:
+        if key in _thesauri:
+            return _thesauri[key]
     admin = session.execute(
         select(ThesaurusTerm.terms_vi, ThesaurusTerm.terms_en, Category.slug)
         .outerjoin(Category, Category.id == ThesaurusTerm.category_id)
@@ -91,15 +108,13 @@ def thesaurus_for(session: Session) -> Thesaurus:
     labels = session.execute(
         select(Category.label_vi, Category.label_en, Category.slug).order_by(Category.id)
     ).all()
-    signature = hashlib.sha256(repr((admin, labels)).encode("utf-8")).hexdigest()
-    key = (str(session.get_bind().url), signature)
+    extra = [Entry.of(vi or [], en or [], slug) for vi, en, slug in admin]
+    extra += [Entry.of([vi], [en], slug) for vi, en, slug in labels]
+    thesaurus = Thesaurus.builtin().extended(extra)
     with _thesauri_lock:
-        if key not in _thesauri:
-            extra = [Entry.of(vi or [], en or [], slug) for vi, en, slug in admin]
-            extra += [Entry.of([vi], [en], slug) for vi, en, slug in labels]
-            _thesauri.clear()  # one database per process in practice; tests use many
-            _thesauri[key] = Thesaurus.builtin().extended(extra)
-        return _thesauri[key]
+        _thesauri.clear()  # one database per process in practice; tests use many
+        _thesauri[key] = thesaurus
+    return thesaurus
 
 
 def rank(
@@ -112,21 +127,30 @@ def rank(
     """Run every leg within ``conditions`` and fuse them (``weights`` replaces the language's)."""
     encoder = ctx.encoder()
     multilingual = is_multilingual(encoder.model_name)
+    plan = plan_lexical(session, parsed, conditions, LEXICAL_LIMIT)
     embedding = _embedding.submit(query_vectors.get, encoder, query_text(parsed, multilingual))
-    lexical, terms = lexical_leg(session, parsed, conditions, LEXICAL_LIMIT)
-    vector = embedding.result()
-    legs: dict[str, list[tuple[int, float]]] = {"fts": lexical}
+    lexical, terms = run_lexical(session, plan)
+    similar = _vector_legs(session, encoder, embedding.result(), conditions)
     similarities: dict[int, dict[str, float]] = {}
-    sources = [("vector", "text")] + ([("image", "image")] if encoder.supports_images else [])
-    for leg, source in sources:
-        hits = nearest(
-            session, encoder.dimension, encoder.model_name, source, vector, conditions, VECTOR_LIMIT
-        )
-        legs[leg] = _kept([(h.asset_id, h.similarity) for h in hits], clip=encoder.supports_images)
-        for asset_id, similarity in legs[leg]:
+    for leg, hits in similar.items():
+        for asset_id, similarity in hits:
             similarities.setdefault(asset_id, {})[leg] = similarity
-    fused = fuse(legs, weights or leg_weights(parsed.lang, multilingual), k=RRF_K, explain=False)
-    return Ranking([h.asset_id for h in fused], {h.asset_id: h.score for h in fused}, terms, similarities)
+    legs: dict[str, list[tuple[int, float]]] = {"fts": lexical, **similar}
+    fused = fused_scores(legs, weights or leg_weights(parsed.lang, multilingual), k=RRF_K)
+    return Ranking([asset_id for asset_id, _ in fused], dict(fused), terms, similarities)
+
+
+def _vector_legs(
+    session: Session, encoder, vector, conditions: list[ColumnElement[bool]]  # noqa: ANN001
+) -> dict[str, list[tuple[int, float]]]:
+    """The nearest assets by text, and by pixels for CLIP models, above their similarity floors."""
+    sources = [("vector", "text")] + ([("image", "image")] if encoder.supports_images else [])
+    legs = {}
+    for leg, source in sources:
+        model = encoder.model_name
+        hits = nearest(session, encoder.dimension, model, source, vector, conditions, VECTOR_LIMIT)
+        legs[leg] = _kept([(h.asset_id, h.similarity) for h in hits], clip=encoder.supports_images)
+    return legs
 
 
 def _kept(hits: list[tuple[int, float]], *, clip: bool) -> list[tuple[int, float]]:
@@ -189,7 +213,7 @@ def search(session: Session, ctx: Context, actor: Actor, request: SearchRequest)
     )
     facets: dict[str, list[FacetValue]] = {}
     if request.with_facets:
-        facets = facet_counts(session, [among(ids, "result_ids")]) if ids else {key: [] for key in FACET_KEYS}
+        facets = facets_of(session, ids)
     return SearchResult(hits, len(ids), request.page, request.per_page, facets)
 
 

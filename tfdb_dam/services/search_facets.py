@@ -15,6 +15,7 @@ from sqlalchemy import ColumnElement, and_, func, literal_column, select
 from sqlalchemy.orm import Session
 
 from tfdb_dam.db.models import Asset, AssetTag, Category, Tag
+from tfdb_dam.services.search_filters import among
 from tfdb_dam.services.search_types import FACET_KEYS, FacetValue
 
 TOP_VALUES = 50
@@ -133,6 +134,67 @@ def _tags(session: Session, scope: list[ColumnElement[bool]]) -> list[FacetValue
         .limit(TOP_VALUES)
     ).all()
     return [FacetValue(name, name, name, int(n)) for name, n in rows]
+
+
+def _json_rows(table) -> ColumnElement:  # noqa: ANN001 - a subquery
+    """The subquery's rows as one JSON array (of objects keyed by column name)."""
+    rows = func.coalesce(func.json_agg(literal_column(table.name)), literal_column("'[]'::json"))
+    return select(rows).select_from(table).scalar_subquery()
+
+
+def _counted_in_one_go(
+    session: Session, ids: list[int]
+) -> tuple[dict[str, list[tuple[object, int]]], list[dict], list[dict]]:
+    """The grouped counts, the top tags and the categories' names of the assets ``ids``, in one
+    statement: the result is read once (a CTE), and one round trip replaces four."""
+    columns = _grouped_columns()
+    result = select(Asset.id, *[column.label(name) for name, column in columns.items()]).where(
+        among(ids, "facet_ids")
+    ).cte("result")
+    grouped_by = [result.c[name] for name in columns]
+    grouped = (
+        select(func.grouping(*grouped_by).label("which"), func.count().label("n"), *grouped_by)
+        .group_by(func.grouping_sets(*grouped_by))
+        .subquery("grouped")
+    )
+    count = func.count()
+    tags = (
+        select(Tag.name, count.label("n"))
+        .select_from(result)
+        .join(AssetTag, AssetTag.asset_id == result.c.id)
+        .join(Tag, Tag.id == AssetTag.tag_id)
+        .group_by(Tag.id)
+        .order_by(count.desc(), Tag.name)
+        .limit(TOP_VALUES)
+        .subquery("top_tags")
+    )
+    named = (
+        select(Category.id, Category.slug, Category.label_vi, Category.label_en, Category.sort_order)
+        .where(Category.id.in_(select(result.c.category).scalar_subquery()))
+        .subquery("named")
+    )
+    row = session.execute(select(_json_rows(grouped), _json_rows(tags), _json_rows(named))).one()
+    counted: dict[str, list[tuple[object, int]]] = {name: [] for name in columns}
+    names, every = list(columns), (1 << len(columns)) - 1
+    for entry in row[0]:
+        name = names[len(names) - (every ^ entry["which"]).bit_length()]
+        if entry[name] is not None or name not in _NOT_NULL:
+            counted[name].append((entry[name], int(entry["n"])))
+    return counted, row[1], row[2]
+
+
+def facets_of(session: Session, ids: list[int]) -> dict[str, list[FacetValue]]:
+    """Every facet of the assets ``ids`` (a search's result: at most about a thousand, so always
+    counted afresh)."""
+    if not ids:
+        return {key: [] for key in FACET_KEYS}
+    counted, tags, named = _counted_in_one_go(session, ids)
+    facets = {name: _ranked(name, pairs) for name, pairs in counted.items() if name != "category"}
+    found = dict(counted["category"])
+    named = sorted(named, key=lambda c: (-found[c["id"]], c["sort_order"], c["slug"]))
+    facets["category"] = [FacetValue(c["slug"], c["label_vi"], c["label_en"], found[c["id"]]) for c in named]
+    facets["tags"] = [FacetValue(t["name"], t["name"], t["name"], int(t["n"])) for t in tags]
+    return {key: facets[key] for key in FACET_KEYS}
 
 
 class _SlowFacets:

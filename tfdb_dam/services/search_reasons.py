@@ -3,6 +3,7 @@ through the thesaurus or a spelling correction, and how close the vectors were."
 
 from __future__ import annotations
 
+from bisect import bisect_right
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 
@@ -11,7 +12,7 @@ from sqlalchemy.orm import Session
 
 from tfdb_dam.db.models import Asset, AssetTag, Category, Rendition, Tag
 from tfdb_dam.search.fusion import Reason
-from tfdb_dam.search.text import exact_tokens, fold, tokens
+from tfdb_dam.search.text import fold, tokens_of_each
 from tfdb_dam.services.search_filters import among
 from tfdb_dam.services.search_lexical import LexTerm
 from tfdb_dam.services.search_types import SearchHit
@@ -66,6 +67,7 @@ def _records(session: Session, ids: Sequence[int]) -> dict[int, _Record]:
         .where(among(ids, "hit_ids"))
     ).all()
     records = {row.id: _Record(row) for row in rows}
+    # Apart, not as a subquery per hit: PostgreSQL then reads the small tags table once.
     tags = session.execute(
         select(AssetTag.asset_id, Tag.name)
         .join(Tag, Tag.id == AssetTag.tag_id)
@@ -77,30 +79,43 @@ def _records(session: Session, ids: Sequence[int]) -> dict[int, _Record]:
     return records
 
 
+def _split_values(values: dict[str, list[str]], column: str) -> list[tuple[str, list[list[str]]]]:
+    """Each field's values as words, folded or with accents (all of a record's values in one call)."""
+    named = [(name, text) for name, texts in values.items() for text in texts if text]
+    fields: dict[str, list[list[str]]] = {}
+    for (name, _), words in zip(named, tokens_of_each([t for _, t in named], exact=column == "exact")):
+        fields.setdefault(name, []).append(words)
+    return list(fields.items())
+
+
 class _Fields:
-    """A record's fields as words, folded or with accents (each text split once, when first
-    needed), kept as " word word … " so that a word or a phrase is found by substring search."""
+    """A record's fields as words, folded or with accents (split once, when first needed), laid
+    end to end in field order as " word word … " so that the first field holding a word or a
+    phrase is where its first occurrence falls."""
 
     def __init__(self, record: _Record):
         self._values = record.fields()
-        self._joined: dict[str, list[tuple[str, str]]] = {}
+        self._joined: dict[str, tuple[str, list[int], list[str]]] = {}
 
-    def _texts(self, column: str) -> list[tuple[str, str]]:
+    def _text(self, column: str) -> tuple[str, list[int], list[str]]:
         if column not in self._joined:
-            split = exact_tokens if column == "exact" else tokens
-            self._joined[column] = [
-                (name, f" {' '.join(split(text))} ")
-                for name, texts in self._values.items()
-                for text in texts
-                if text
-            ]
+            parts, starts, names, length = [], [], [], 0
+            for name, words in _split_values(self._values, column):
+                # NUL between values: no phrase runs from one value into the next.
+                part = "\0".join(f" {' '.join(value)} " for value in words if value)
+                if part:
+                    parts.append(part)
+                    starts.append(length)
+                    names.append(name)
+                    length += len(part) + 1
+            self._joined[column] = ("\0".join(parts), starts, names)
         return self._joined[column]
 
     def where(self, term: LexTerm) -> str | None:
         """The first field (title first) holding one of the term's forms."""
-        needles = [f" {' '.join(form)} " for form in term.forms if form]
-        found = (name for name, text in self._texts(term.column) if any(n in text for n in needles))
-        return next(found, None)
+        text, starts, names = self._text(term.column)
+        found = [p for p in (text.find(f" {' '.join(form)} ") for form in term.forms if form) if p >= 0]
+        return names[bisect_right(starts, min(found)) - 1] if found else None
 
 
 def _term_reason(term: LexTerm, field: str, exact_accents: bool) -> Reason:

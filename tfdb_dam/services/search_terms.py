@@ -104,30 +104,31 @@ def _read_stats(session: Session, column: str) -> TermStats:
     return TermStats(rows, listed, min(floor / 2, 1.0 / max(rows, 1.0)) if floor else 1.0 / max(rows, 1.0))
 
 
+# For each query word none of whose forms (english_forms) is in the vocabulary, the most similar
+# words of the vocabulary: one statement, one round trip.
+_CORRECTIONS = text(
+    "WITH forms(word, form) AS (SELECT * FROM unnest(CAST(:words AS text[]), CAST(:forms AS text[]))), "
+    "unknown AS (SELECT DISTINCT f.word FROM forms f WHERE NOT EXISTS ("
+    "SELECT 1 FROM forms g JOIN search_terms t ON t.term = g.form WHERE g.word = f.word)) "
+    "SELECT u.word, m.term, m.sim FROM unknown u "
+    "CROSS JOIN LATERAL (SELECT t.term, similarity(t.term, u.word) AS sim FROM search_terms t "
+    "WHERE t.term % u.word ORDER BY sim DESC, t.term LIMIT 2) m WHERE m.sim >= :threshold "
+    "ORDER BY u.word, m.sim DESC, m.term"
+)
+
+
 def spelling_corrections(session: Session, words: tuple[str, ...]) -> dict[str, list[tuple[str, float]]]:
-    """For query words no document contains, the most similar words of the vocabulary."""
+    """For query words no document contains, the most similar words of the vocabulary. A word
+    whose plural or singular is known is spelled right ("tourists" when "tourist" exists)."""
     candidates = [w for w in words if len(w) >= 4 and not w.isdigit()]
     if not candidates:
         return {}
-    # A word whose plural or singular is known is spelled right ("tourists" when "tourist" exists).
-    forms = {form[0]: word for word in candidates for form in english_forms((word,))}
-    known = set(
-        session.execute(
-            text("SELECT term FROM search_terms WHERE term = ANY(:forms)"), {"forms": list(forms)}
-        ).scalars()
-    )
-    candidates = [w for w in candidates if not any(forms.get(k) == w for k in known)]
-    if not candidates:
-        return {}
+    pairs = [(word, form[0]) for word in candidates for form in english_forms((word,))]
     rows = session.execute(
-        text(
-            "SELECT q.word, m.term, m.sim FROM unnest(CAST(:words AS text[])) AS q(word) "
-            "CROSS JOIN LATERAL (SELECT t.term, similarity(t.term, q.word) AS sim FROM search_terms t "
-            "WHERE t.term % q.word ORDER BY sim DESC, t.term LIMIT 2) m WHERE m.sim >= :threshold"
-        ),
-        {"words": candidates, "threshold": SIMILARITY_THRESHOLD},
+        _CORRECTIONS,
+        {"words": [w for w, _ in pairs], "forms": [f for _, f in pairs], "threshold": SIMILARITY_THRESHOLD},
     ).all()
     corrections: dict[str, list[tuple[str, float]]] = {}
     for word, term, sim in rows:
         corrections.setdefault(word, []).append((term, float(sim)))
-    return corrections
+    return {word: corrections[word] for word in candidates if word in corrections}

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from tfdb_dam.search.fusion import DEFAULT_WEIGHTS, Evidence, LegHit, fuse, weights_for
+from tfdb_dam.search.fusion import DEFAULT_WEIGHTS, Evidence, LegHit, fuse, fused_scores, weights_for
 
 
 def test_rrf_arithmetic():
@@ -83,3 +83,16 @@ def test_unexplained_fusion_ranks_the_same_without_reasons():
     explained, bare = fuse(legs, {"fts": 1, "vector": 0.5}), fuse(legs, {"fts": 1, "vector": 0.5}, explain=False)
     assert [(h.asset_id, h.score) for h in bare] == [(h.asset_id, h.score) for h in explained]
     assert all(h.reasons for h in explained) and not any(h.reasons for h in bare)
+
+
+def test_fused_scores_are_fuse_without_the_explanations():
+    legs = {
+        "fts": [("p", 3.0), ("q", 2.0), ("r", 1.5), ("p", 1.0), ("s", 1.0)],
+        "vector": [("q", 0.9), ("t", 0.8), ("p", 0.7)],
+        "image": [("t", 0.5), ("u", 0.4)],
+        "off": [("v", 1.0)],
+    }
+    weights = {"fts": 1.0, "vector": 0.4, "image": 0.4, "off": 0.0}
+    expected = [(h.asset_id, h.score) for h in fuse(legs, weights, k=60, explain=False)]
+    assert fused_scores(legs, weights, k=60) == expected
+    assert [asset_id for asset_id, _ in expected] == ["p", "q", "r", "s", "t", "u"]  # "v": weight 0

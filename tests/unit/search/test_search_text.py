@@ -16,6 +16,7 @@ from tfdb_dam.search.text import (
     nfc,
     normalize_tone_placement,
     tokens,
+    tokens_of_each,
 )
 
 VOWELS = "aăâeêioôơuưy"
@@ -113,3 +114,11 @@ def test_fold_agrees_with_postgres_unaccent_rules():
     mismatches = [s for s in samples if fold(s) != _postgres_fold(unicodedata.normalize("NFC", s), rules)
                   and fold(s) != _postgres_fold(s, rules)]
     assert mismatches == []
+
+
+def test_tokens_of_each_text_split_in_one_call_match_one_by_one():
+    texts = ["Lăng Tự Đức", "hoà bình", "Đ", "", "ô\u0300 quý khoẻ", "Thuỷ, ½ đêm", "TÂM-an_toàn"]
+    assert tokens_of_each(texts) == [tokens(t) for t in texts]
+    assert tokens_of_each(texts, exact=True) == [exact_tokens(t) for t in texts]
+    assert tokens_of_each(["a\0b", "c"]) == [tokens("a\0b"), ["c"]]
+    assert tokens_of_each([]) == []
