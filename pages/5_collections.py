@@ -5,7 +5,7 @@ import streamlit as st
 from tfdb_dam.services import ui_collections
 from tfdb_dam.services.search import search
 from tfdb_dam.services.search_types import SearchFilters, SearchRequest
-from tfdb_dam.ui import collections, facets, i18n, widgets
+from tfdb_dam.ui import collection_sharing, collections, facets, i18n, widgets
 from tfdb_dam.ui.bootstrap import SIGNED_IN, start
 
 PREFIX = "col"
@@ -19,6 +19,7 @@ with left:
     if found:
         collections.picker(page, found)
     collections.create_form(page)
+    collection_sharing.shared_with_me(page, found)
 with right:
     if current is None:
         st.info(page.t("collections.none"), icon=":material/collections_bookmark:")
@@ -37,7 +38,9 @@ with right:
     if chosen.can_edit:
         with tools, st.container(horizontal=True, horizontal_alignment="right", vertical_alignment="center"):
             selecting = st.toggle(page.t("library.select_mode"), key=f"{PREFIX}_selecting")
-            collections.settings_panel(page, chosen)
+            if chosen.can_manage:
+                collection_sharing.sharing_panel(page, chosen)
+                collections.settings_panel(page, chosen)
     if selecting:
         selected = widgets.selection_toolbar(page, PREFIX, [h.asset_id for h in result.hits])
         if selected and st.button(page.t("collections.remove", count=len(selected)), icon=":material/remove:",

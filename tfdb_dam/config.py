@@ -60,6 +60,12 @@ def _parse_email(raw: str) -> str:
     return raw
 
 
+def _parse_tile_url(raw: str) -> str:
+    if raw and not (raw.startswith(("https://", "http://")) and all(p in raw for p in ("{z}", "{x}", "{y}"))):
+        raise ValueError("expected an http(s) URL template with {z}, {x} and {y}")
+    return raw
+
+
 def _parse_database_url(raw: str) -> str:
     if raw and not raw.startswith(("postgresql://", "postgresql+psycopg://", "postgres://")):
         raise ValueError("expected a postgresql:// URL")
@@ -99,6 +105,8 @@ SETTINGS: tuple[Setting, ...] = (
     Setting("TFDB_SMTP_PASSWORD", "", "SMTP password, if the server needs one.", secret=True),
     Setting("TFDB_SMTP_STARTTLS", "false", "Use STARTTLS with the SMTP server.", _parse_bool),
     Setting("TFDB_SMTP_FROM", "tfdb-dam@localhost", "Sender address of notification emails."),
+    Setting("TFDB_MAP_TILE_URL", "", "XYZ raster tile URL template (`{z}`, `{x}`, `{y}`) of the province's or the national map service, drawn under the app's maps; the service must allow cross-origin requests (CORS), since browsers draw the tiles with WebGL. Empty draws the points without a base map (works offline). No world or country outlines are bundled.", _parse_tile_url),
+    Setting("TFDB_MAP_TILE_ATTRIBUTION", "", "Attribution the map service requires, shown under every map drawn on its tiles."),
 )
 
 _BY_NAME = {s.name: s for s in SETTINGS}
@@ -152,7 +160,7 @@ def _read_secrets_file(path: Path) -> dict[str, str]:
     try:
         data = tomllib.loads(path.read_text(encoding="utf-8"))
     except (tomllib.TOMLDecodeError, UnicodeDecodeError) as exc:
-        raise ConfigError(f"{path} is not valid TOML: {exc}.") from exc
+        raise ConfigError("config.toml_invalid", path=path, reason=str(exc)) from exc
     return {k: str(v) for k, v in data.items() if k in _BY_NAME}
 
 
@@ -168,9 +176,9 @@ def load_config(env: Mapping[str, str] | None = None, secrets_path: Path | None 
         try:
             values[setting.name] = setting.parse(raw)
         except ValueError as exc:
-            raise ConfigError(f"Setting {setting.name}={raw!r} is not valid: {exc}.") from exc
+            raise ConfigError("config.setting_invalid", name=setting.name, value=repr(raw), reason=str(exc)) from exc
     if values["TFDB_SESSION_HOURS"] > 24:
-        raise ConfigError("Setting TFDB_SESSION_HOURS must be at most 24, since a sign-in lasts at most a day.")
+        raise ConfigError("config.session_hours")
     return Config(values)
 
 

@@ -65,9 +65,8 @@ def embedded_database_url(home: Path) -> str:
         socket_dir = server.get_postmaster_info().socket_dir
         _ensure_database(server.get_uri("postgres"))
     except Exception as exc:  # the library raises assorted subprocess/OS errors
-        raise DatabaseUnavailable(
-            f"The embedded PostgreSQL under {pgdata} could not start ({exc}); see {pgdata / 'log'}."
-        ) from exc
+        raise DatabaseUnavailable("database.embedded_failed", pgdata=pgdata, reason=str(exc),
+                                  log=pgdata / "log") from exc
     return f"postgresql+psycopg://postgres@/{DATABASE_NAME}?host={quote(str(socket_dir))}"
 
 

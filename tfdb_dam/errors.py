@@ -1,17 +1,41 @@
 """The domain's exceptions: framework-free, each message one sentence a person can act on.
 
 The CLI, the app and the API each have one helper that turns these into exit codes,
-``st.error`` and HTTP statuses; nothing else catches them broadly.
+``st.error`` and HTTP statuses; nothing else catches them broadly. Each error names a key of the
+bilingual catalogue (tfdb_dam/messages) and its parameters, so it can be read in English or
+Vietnamese.
 """
 
 from __future__ import annotations
 
+from typing import Any
+
+from tfdb_dam.messages import Message
+
 
 class TfdbError(Exception):
-    """Base of every error a user may see. ``str(error)`` is the one-sentence message."""
+    """Base of every error a user may see. ``str(error)`` is the English one-sentence message;
+    ``error.localized("vi")`` is the same sentence in Vietnamese."""
 
     exit_code = 1
     http_status = 400
+
+    def __init__(self, key: str | Message, /, **params: Any) -> None:
+        self.message = key if isinstance(key, Message) else Message(key, params)
+        super().__init__(self.message.text("en"))
+
+    def localized(self, lang: str) -> str:
+        return self.message.text(lang)
+
+    def __reduce__(self) -> tuple[Any, ...]:
+        # Errors cross process boundaries (import workers); rebuild them from key and parameters.
+        return (_rebuild, (type(self), self.message), self.__dict__)
+
+
+def _rebuild(cls: type[TfdbError], message: Message) -> TfdbError:
+    error = cls.__new__(cls)
+    TfdbError.__init__(error, message)
+    return error
 
 
 class ConfigError(TfdbError):

@@ -82,7 +82,7 @@ def test_owner_makes_a_collection_private_and_colleagues_lose_it(open_page, make
     assert open_page("pages/5_collections.py", "viewer").subheader[0].value == "Di sản Huế"
     at = open_page("pages/5_collections.py", "contributor")
     assert "Liên kết chia sẻ: " in " ".join(c.value for c in at.caption)
-    shared = [t for t in at.toggle if t.label == "Chia sẻ với đồng nghiệp" and t.key != "col_new_shared"][0]
+    shared = [t for t in at.toggle if t.label == "Chia sẻ với mọi đồng nghiệp" and t.key != "col_new_shared"][0]
     shared.set_value(False)
     [b for b in at.button if b.label == "Lưu"][0].click()
     at.run()

@@ -79,7 +79,8 @@ def test_each_file_gets_its_own_outcome(open_page, ctx):
     lines = [m.value for m in at.markdown]
     assert f"**thuyen-rong-ban-sao.jpg** — trùng với tư liệu #{asset_id} đã có" in lines, lines
     refused = next(line for line in lines if line.startswith("**anh-bi-cat.jpg**"))
-    assert refused.startswith("**anh-bi-cat.jpg** — bị từ chối: The JPEG file ends before its image data")
+    assert refused == ("**anh-bi-cat.jpg** — bị từ chối: "
+                       "Tệp JPEG kết thúc trước phần dữ liệu ảnh; tệp bị cắt cụt hoặc hư hỏng.")
 
     run_worker(ctx, wait=False)
     at.run()

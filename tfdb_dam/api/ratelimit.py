@@ -20,7 +20,7 @@ class RateLimited(TfdbError):
     http_status = 429
 
     def __init__(self, retry_after: int) -> None:
-        super().__init__(f"Too many requests; wait {retry_after} second(s) and try again.")
+        super().__init__("api.rate_limited", seconds=retry_after)
         self.retry_after = retry_after
 
 

@@ -37,7 +37,7 @@ def register(subparsers: argparse._SubParsersAction, common: argparse.ArgumentPa
 
 def run_show(args: argparse.Namespace) -> int:
     if args.id <= 0:
-        raise UsageError("An asset id is a whole number above zero.")
+        raise UsageError("cli.asset_id")
     ctx = context()
     try:
         with ctx.db.begin() as session:

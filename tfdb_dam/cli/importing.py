@@ -66,12 +66,12 @@ def _actor(ctx: "Context", username: str | None) -> "Actor":
         try:
             return users.actor_for(session, username)
         except NotFound as exc:
-            raise UsageError(f"--by names no user {username!r}; add one with `tfdb user add`.") from exc
+            raise UsageError("cli.by_unknown", name=repr(username)) from exc
 
 
 def _worker_count(ctx: "Context", requested: int | None) -> int:
     if requested is not None and requested < 0:
-        raise UsageError("--workers is a number of processes, zero or more.")
+        raise UsageError("cli.workers")
     return ctx.config.worker_count if requested is None else requested
 
 
@@ -142,7 +142,7 @@ def run_import(args: argparse.Namespace) -> int:
     paths = [Path(p) for p in args.paths]
     missing = [str(p) for p in paths if not p.exists()]
     if missing:
-        raise UsageError(f"No such file or folder: {', '.join(missing)}.")
+        raise UsageError("cli.no_such_path", paths=", ".join(missing))
     metadata = _read_metadata(args.metadata)
     ctx = context(pool_size=_POOL_SIZE)
     try:
@@ -164,9 +164,9 @@ def run_watch(args: argparse.Namespace) -> int:
     from tfdb_dam.services.ingest_run import watch_folder
 
     if not args.folder.is_dir():
-        raise UsageError(f"{args.folder} is not a folder.")
+        raise UsageError("cli.not_a_folder", path=args.folder)
     if args.settle_seconds < 0:
-        raise UsageError("--settle-seconds cannot be negative.")
+        raise UsageError("cli.settle_seconds")
     ctx = context(pool_size=_POOL_SIZE)
     stop = threading.Event()
     for sig in (signal.SIGTERM, signal.SIGINT):
@@ -189,7 +189,7 @@ def run_worker_command(args: argparse.Namespace) -> int:
     from tfdb_dam.jobs.worker import configure_logging, run_worker, spawn_workers
 
     if args.concurrency < 0:
-        raise UsageError("--concurrency is a number of worker processes, zero or more.")
+        raise UsageError("cli.concurrency")
     configure_logging(jobs=True)
     ctx = context()
     try:

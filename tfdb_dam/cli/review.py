@@ -55,7 +55,7 @@ def register_user_actions(user_sub: argparse._SubParsersAction, common: argparse
 
 def run_review(args: argparse.Namespace) -> int:
     if any(asset_id <= 0 for asset_id in args.ids):
-        raise UsageError("An asset id is a whole number above zero.")
+        raise UsageError("cli.asset_id")
     ctx = context()
     try:
         with ctx.db.begin() as session:
@@ -146,7 +146,7 @@ def run_user_set_active(args: argparse.Namespace) -> int:
 def run_user_passwd(args: argparse.Namespace) -> int:
     given = sys.stdin.readline().rstrip("\r\n") if args.password_stdin else ""
     if args.password_stdin and not given:
-        raise UsageError("No password was given on standard input.")
+        raise UsageError("cli.no_password")
     ctx = context()
     try:
         with ctx.db.begin() as session:

@@ -43,7 +43,7 @@ def register(subparsers: argparse._SubParsersAction, common: argparse.ArgumentPa
 
 def _request(args: argparse.Namespace, query: str) -> SearchRequest:
     if not 1 <= args.limit <= 500:
-        raise UsageError("--limit is a number of results between 1 and 500.")
+        raise UsageError("cli.limit")
     filters = SearchFilters(kinds=args.kind, statuses=args.status, categories=args.category, tags=args.tag)
     return SearchRequest(
         query=query, filters=filters, page=args.page, per_page=args.limit, sort=args.sort, with_facets=False
@@ -99,7 +99,7 @@ def run_search(args: argparse.Namespace) -> int:
 
 def run_reindex(args: argparse.Namespace) -> int:
     if args.batch < 1:
-        raise UsageError("--batch is a number of assets above zero.")
+        raise UsageError("cli.batch")
     ctx = context()
     try:
         report = reindex.reindex_all(

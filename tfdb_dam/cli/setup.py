@@ -58,7 +58,7 @@ def _read_password(args: argparse.Namespace) -> str:
     if args.password_stdin:
         password = sys.stdin.readline().rstrip("\r\n")
         if not password:
-            raise UsageError("No password was given on standard input.")
+            raise UsageError("cli.no_password")
         return password
     if sys.stdin.isatty():
         return getpass.getpass(f"Password for {args.name}: ")

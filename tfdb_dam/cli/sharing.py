@@ -126,9 +126,9 @@ def run_revoke(args: argparse.Namespace) -> int:
 
 def run_export(args: argparse.Namespace) -> int:
     if args.output.suffix.lower() != ".zip":
-        raise UsageError("--output names the ZIP file to write, ending in .zip.")
+        raise UsageError("cli.output_zip")
     if not args.output.parent.is_dir():
-        raise UsageError(f"The folder {args.output.parent} does not exist.")
+        raise UsageError("cli.folder_missing", path=args.output.parent)
     ctx = context()
     try:
         with ctx.db.begin() as session:
@@ -155,18 +155,16 @@ def run_export(args: argparse.Namespace) -> int:
 
 def run_import_zip(args: argparse.Namespace) -> int:
     if not args.zip.is_file():
-        raise UsageError(f"No such file: {args.zip}.")
+        raise UsageError("cli.no_such_file", path=args.zip)
     if args.workers is not None and args.workers < 0:
-        raise UsageError("--workers is a number of processes, zero or more.")
+        raise UsageError("cli.workers")
     ctx = context(pool_size=8)
     outcomes = []
     try:
         try:
             actor = _user(ctx, args.by)
         except NotFound as exc:
-            raise UsageError(
-                f"--by names no existing user {args.by!r}; add it with `tfdb user add`."
-            ) from exc
+            raise UsageError("cli.by_unknown_existing", name=repr(args.by)) from exc
         workers = ctx.config.worker_count if args.workers is None else args.workers
         for outcome in import_zip(ctx, actor, args.zip, workers=workers):
             outcomes.append(outcome)

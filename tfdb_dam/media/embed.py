@@ -37,7 +37,7 @@ _NS = {
 _XML_LANG = "{http://www.w3.org/XML/1998/namespace}lang"
 _EXIF_DESCRIPTION, _EXIF_ARTIST, _EXIF_COPYRIGHT = 0x010E, 0x013B, 0x8298
 _STANDALONE_MARKERS = {0x01, *range(0xD0, 0xD8)}
-NOT_JPEG_MESSAGE = "The file is not a JPEG whose metadata can be written; serve the original as it is."
+NOT_JPEG_MESSAGE = "file.jpeg_not_writable"  # a catalogue key (tfdb_dam/messages/files.py)
 
 
 @dataclass(frozen=True)
@@ -92,7 +92,7 @@ def split_jpeg(jpeg: bytes) -> tuple[list[tuple[int, bytes]], bytes]:
     pos = 2
     while pos < len(jpeg):
         if jpeg[pos] != 0xFF:
-            raise RejectedFile("The JPEG is corrupt before its image data and cannot carry metadata.")
+            raise RejectedFile("file.jpeg_corrupt_header")
         start = pos
         while pos < len(jpeg) and jpeg[pos] == 0xFF:  # fill bytes may pad before a marker
             pos += 1
@@ -109,7 +109,7 @@ def split_jpeg(jpeg: bytes) -> tuple[list[tuple[int, bytes]], bytes]:
             break
         segments.append((marker, jpeg[pos + 2 : pos + length]))
         pos += length
-    raise RejectedFile("The JPEG ends before its image data and cannot carry metadata.")
+    raise RejectedFile("file.jpeg_no_image_data")
 
 
 def _replaced(marker: int, body: bytes) -> bool:
@@ -120,7 +120,7 @@ def _replaced(marker: int, body: bytes) -> bool:
 
 def _segment(marker: int, payload: bytes) -> bytes:
     if len(payload) > MAX_SEGMENT_PAYLOAD:
-        raise RejectedFile("The metadata is too long for one JPEG segment; shorten the caption.")
+        raise RejectedFile("file.metadata_too_long")
     return bytes((0xFF, marker)) + (len(payload) + 2).to_bytes(2, "big") + payload
 
 
@@ -147,7 +147,7 @@ def _exif_payload(old: bytes | None, rights: EmbeddedRights) -> bytes:
             continue
         if len(payload) <= MAX_SEGMENT_PAYLOAD:
             return payload
-    raise RejectedFile("The EXIF metadata cannot be written; shorten the caption.")
+    raise RejectedFile("file.exif_not_writable")
 
 
 # --- IPTC IIM -----------------------------------------------------------------------------

@@ -12,11 +12,12 @@ from PIL import Image, ImageCms, UnidentifiedImageError
 from pillow_heif import register_heif_opener
 
 from tfdb_dam.errors import RejectedFile
+from tfdb_dam.messages import Message, msg
 
 register_heif_opener()
 
-CORRUPT_MESSAGE = "The image is truncated or corrupt and cannot be decoded."
-NOT_AN_IMAGE_MESSAGE = "The file is not an image that can be read."
+CORRUPT_MESSAGE = "file.image_corrupt"  # catalogue keys (tfdb_dam/messages/files.py)
+NOT_AN_IMAGE_MESSAGE = "file.not_an_image"
 # What Pillow and its plugins raise on damaged data.
 DECODE_ERRORS = (
     OSError,
@@ -34,11 +35,8 @@ _SRGB = ImageCms.createProfile("sRGB")
 _WHITE = (255, 255, 255)
 
 
-def bomb_message(width: int, height: int, max_pixels: int) -> str:
-    return (
-        f"The image is {width}×{height} pixels, above the limit of {max_pixels / 1e6:g} million pixels "
-        "(a possible decompression bomb)."
-    )
+def bomb_message(width: int, height: int, max_pixels: int) -> Message:
+    return msg("file.image_bomb", width=width, height=height, limit=f"{max_pixels / 1e6:g}")
 
 
 @contextmanager
@@ -75,7 +73,7 @@ def open_image(fh: BinaryIO, *, max_pixels: int | None) -> Image.Image:
     return img
 
 
-def _bomb_message_from(fh: BinaryIO, max_pixels: int | None) -> str:
+def _bomb_message_from(fh: BinaryIO, max_pixels: int | None) -> Message:
     # Pillow refused before handing us the image; reopen without a limit just to name its size.
     try:
         fh.seek(0)
@@ -84,7 +82,7 @@ def _bomb_message_from(fh: BinaryIO, max_pixels: int | None) -> str:
         return bomb_message(width, height, max_pixels or 0)
     except Exception:
         limit = (max_pixels or 0) / 1e6
-        return f"The image is above the limit of {limit:g} million pixels (a possible decompression bomb)."
+        return msg("file.image_bomb_unsized", limit=f"{limit:g}")
 
 
 def to_srgb(img: Image.Image) -> Image.Image:

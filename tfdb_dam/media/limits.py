@@ -55,9 +55,7 @@ def run_with_time_limit(fn: Callable[..., T], *args: Any, seconds: float, **kwar
             signal.setitimer(signal.ITIMER_REAL, 0)
     except _TimeLimitReached as exc:
         # Outside the inner block so an alarm landing just as fn returns is still converted.
-        raise RejectedFile(
-            f"Reading the file took longer than {seconds:g} seconds; it may be crafted to hang the parser."
-        ) from exc
+        raise RejectedFile("file.parse_timeout", seconds=f"{seconds:g}") from exc
     finally:
         signal.signal(signal.SIGALRM, previous_handler if previous_handler is not None else signal.SIG_DFL)
         _restore_outer_alarm(previous_delay, time.monotonic() - started)

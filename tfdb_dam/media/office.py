@@ -48,7 +48,7 @@ def read_docx(path: Path, budget: TextBudget) -> DocumentInfo:
             budget.add(paragraph)
         title = clean_text(document.core_properties.title)
     except _PACKAGE_ERRORS as exc:
-        raise RejectedFile("The Word document is damaged and its text cannot be read.") from exc
+        raise RejectedFile("file.docx_damaged") from exc
     return _info(budget, None, title, path)
 
 
@@ -64,7 +64,7 @@ def read_xlsx(path: Path, budget: TextBudget) -> DocumentInfo:
     try:
         workbook = openpyxl.load_workbook(str(path), read_only=True, data_only=True)
     except _PACKAGE_ERRORS as exc:
-        raise RejectedFile("The Excel workbook is damaged and cannot be read.") from exc
+        raise RejectedFile("file.xlsx_damaged") from exc
     try:
         for line in _xlsx_lines(workbook):
             if budget.exhausted:
@@ -73,7 +73,7 @@ def read_xlsx(path: Path, budget: TextBudget) -> DocumentInfo:
             budget.add(line)
         title = clean_text(workbook.properties.title)
     except _PACKAGE_ERRORS as exc:
-        raise RejectedFile("The Excel workbook is damaged and cannot be read.") from exc
+        raise RejectedFile("file.xlsx_damaged") from exc
     finally:
         workbook.close()  # read-only workbooks keep the file open until closed
     return _info(budget, None, title, path)
@@ -99,7 +99,7 @@ def read_pptx(path: Path, budget: TextBudget) -> DocumentInfo:
             budget.add(text)
         title = clean_text(presentation.core_properties.title)
     except _PACKAGE_ERRORS as exc:
-        raise RejectedFile("The PowerPoint presentation is damaged and its text cannot be read.") from exc
+        raise RejectedFile("file.pptx_damaged") from exc
     return _info(budget, len(slides), title, path)
 
 

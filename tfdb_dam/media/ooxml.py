@@ -46,21 +46,17 @@ def document_ext(path: Path) -> str | None:
                 return None
             content_types = _content_types(archive)
     except (zipfile.BadZipFile, zipfile.LargeZipFile, OSError, EOFError) as exc:
-        raise RejectedFile(
-            "The file is a damaged ZIP or Office file whose contents cannot be listed."
-        ) from exc
+        raise RejectedFile("file.zip_damaged") from exc
     return _ext_from_content_types(content_types, names)
 
 
 def _check_unpacked_size(infos: list[zipfile.ZipInfo]) -> None:
     if len(infos) > MAX_ENTRIES:
-        raise RejectedFile(f"The file holds {len(infos)} packed files, too many to be a document.")
+        raise RejectedFile("file.zip_too_many_parts", count=len(infos))
     unpacked = sum(info.file_size for info in infos)
     if unpacked > MAX_UNPACKED_BYTES:
         megabytes = unpacked // (1024 * 1024)
-        raise RejectedFile(
-            f"The file unpacks to {megabytes} MB, too much to read safely (a possible zip bomb)."
-        )
+        raise RejectedFile("file.zip_bomb", megabytes=megabytes)
 
 
 def _content_types(archive: zipfile.ZipFile) -> set[str]:
@@ -69,19 +65,14 @@ def _content_types(archive: zipfile.ZipFile) -> set[str]:
     try:
         root = etree.fromstring(raw, _SAFE_XML)
     except etree.XMLSyntaxError as exc:
-        raise RejectedFile("The Office document is damaged: its list of parts is not valid XML.") from exc
+        raise RejectedFile("file.office_parts_invalid") from exc
     return {value for value in root.xpath("//@ContentType") if isinstance(value, str)}
 
 
 def _ext_from_content_types(content_types: set[str], names: set[str]) -> str:
     if content_types & _MACRO_PARTS or any(name.lower().endswith("vbaproject.bin") for name in names):
-        raise RejectedFile(
-            "The Office document contains macros, which are not accepted;"
-            " save it as a plain .docx, .xlsx or .pptx."
-        )
+        raise RejectedFile("file.office_macros")
     for content_type, ext in _MAIN_PARTS.items():
         if content_type in content_types:
             return ext
-    raise RejectedFile(
-        "The file is an Office format other than .docx, .xlsx or .pptx, which is not accepted."
-    )
+    raise RejectedFile("file.office_other_format")

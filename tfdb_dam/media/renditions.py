@@ -119,7 +119,7 @@ def _decode(img: Image.Image, largest: RenditionSpec, *, keep_cmyk: bool) -> Ima
         ImageOps.exif_transpose(img, in_place=True)  # no copy of the decoded pixels when upright
         return prepare_pixels(img, keep_cmyk=keep_cmyk)
     except MemoryError as exc:
-        raise RejectedFile("The image is too large to decode with the memory available.") from exc
+        raise RejectedFile("file.image_too_large_for_memory") from exc
     except DECODE_ERRORS as exc:
         raise RejectedFile(CORRUPT_MESSAGE) from exc
 

@@ -11,10 +11,11 @@ from tfdb_dam.errors import RejectedFile
 from tfdb_dam.media import ooxml
 from tfdb_dam.media.signatures import HEAD_SIZE, forbidden_label, media_ext
 from tfdb_dam.media.text import decode_utf16_bom, looks_like_legacy_text
+from tfdb_dam.messages import Message, msg, word
 
 # A plain text file is recognised from this much of its start.
 TEXT_SAMPLE_BYTES = 1024 * 1024
-_JPEG_CUT = "The JPEG file ends before its image data; it is truncated or corrupt."
+_JPEG_CUT = "file.jpeg_cut"
 
 
 @dataclass(frozen=True)
@@ -64,37 +65,18 @@ FILE_TYPES: dict[str, FileType] = {
     )
 }
 
-# family -> (how to name it, what to tell the person, extensions it normally carries)
-_REFUSED: dict[str, tuple[str, str, tuple[str, ...]]] = {
-    "program": (
-        "a program",
-        "programs are never accepted",
-        ("exe", "dll", "elf", "bin", "so", "dylib", "class", "wasm", "msi"),
-    ),
-    "script": ("a script", "scripts are never accepted", ("sh", "py", "pl", "rb")),
-    "shortcut": ("a Windows shortcut", "upload the file it points to instead", ("lnk",)),
-    "archive": (
-        "an archive",
-        "unpack it and upload the files inside instead",
-        ("zip", "gz", "tgz", "tar", "7z", "rar", "bz2", "xz", "zst", "cab", "deb", "jar", "apk"),
-    ),
-    "disc": (
-        "a disc image",
-        "copy the photos, videos or documents off it and upload those",
-        ("iso", "img", "udf"),
-    ),
-    "font": ("a font", "fonts are not assets this library keeps", ("ttf", "otf", "ttc", "woff", "woff2")),
-    "ole": (
-        "an old-format or password-protected Microsoft Office file",
-        "save it without a password as .docx, .xlsx or .pptx",
-        ("doc", "xls", "ppt", "msg"),
-    ),
-    "html": (
-        "an HTML page",
-        "web pages can carry scripts, so save it as PDF instead",
-        ("html", "htm", "xhtml"),
-    ),
-    "svg": ("an SVG drawing", "SVG can carry scripts, so export it as PNG or PDF instead", ("svg", "svgz")),
+# family -> extensions it normally carries. Its name ("word.family.<family>") and the advice
+# ("file.forbidden.<family>") are in the message catalogue, in both languages.
+REFUSED_FAMILIES: dict[str, tuple[str, ...]] = {
+    "program": ("exe", "dll", "elf", "bin", "so", "dylib", "class", "wasm", "msi"),
+    "script": ("sh", "py", "pl", "rb"),
+    "shortcut": ("lnk",),
+    "archive": ("zip", "gz", "tgz", "tar", "7z", "rar", "bz2", "xz", "zst", "cab", "deb", "jar", "apk"),
+    "disc": ("iso", "img", "udf"),
+    "font": ("ttf", "otf", "ttc", "woff", "woff2"),
+    "ole": ("doc", "xls", "ppt", "msg"),
+    "html": ("html", "htm", "xhtml"),
+    "svg": ("svg", "svgz"),
 }
 
 
@@ -115,9 +97,7 @@ def sniff(path: Path, *, max_bytes: int) -> FileType:
         _refuse_forbidden(head, claimed)
         ext = _text_ext(path, head, claimed, size)
     if ext is None:
-        raise RejectedFile(
-            "The file's content is not a photo, video, document or audio format that is accepted."
-        )
+        raise RejectedFile("file.not_accepted")
     return FILE_TYPES[ext]
 
 
@@ -125,28 +105,28 @@ def _size_checked(path: Path, max_bytes: int) -> int:
     try:
         stat = path.stat()
     except OSError as exc:
-        raise RejectedFile("The file cannot be read.") from exc
+        raise RejectedFile("file.unreadable") from exc
     if not path.is_file():
-        raise RejectedFile("The upload is not a regular file.")
+        raise RejectedFile("file.not_regular")
     if stat.st_size == 0:
-        raise RejectedFile("The file is empty.")
+        raise RejectedFile("file.empty")
     if stat.st_size > max_bytes:
-        raise RejectedFile(
-            f"The file is {_readable_size(stat.st_size)}, above the limit of {_readable_size(max_bytes)}."
-        )
+        raise RejectedFile("file.too_large", size=_readable_size(stat.st_size),
+                           limit=_readable_size(max_bytes))
     return stat.st_size
 
 
-def _readable_size(size: int) -> str:
+def _readable_size(size: int) -> Message:
     megabytes = size / (1024 * 1024)
-    return f"{megabytes:.1f} MB" if megabytes >= 1 else f"{size:,} bytes"
+    if megabytes >= 1:
+        return msg("word.size_mb", size=f"{megabytes:.1f}")
+    return msg("word.size_bytes", count=f"{size:,}")
 
 
 def _refuse(family: str, claimed: str) -> NoReturn:
-    label, advice, own_exts = _REFUSED[family]
-    if claimed and claimed not in own_exts:
-        raise RejectedFile(f"The file says .{claimed} but its content is {label}.")
-    raise RejectedFile(f"The file is {label}; {advice}.")
+    if claimed and claimed not in REFUSED_FAMILIES[family]:
+        raise RejectedFile("file.claims_other_type", claimed=claimed, label=word(f"word.family.{family}"))
+    raise RejectedFile(f"file.forbidden.{family}")
 
 
 def _refuse_forbidden(head: bytes, claimed: str) -> None:

@@ -32,7 +32,7 @@ _DEMUXERS = {
     "flv": "flv",
     "ogv": "ogg",
 }
-_UNREADABLE = "The video is truncated or corrupt and cannot be read."
+_UNREADABLE = "file.video_corrupt"
 _AV_ERRORS = (av.error.FFmpegError, OSError, EOFError, ValueError, IndexError, ZeroDivisionError)
 
 
@@ -100,9 +100,9 @@ def _demuxer_for(path: Path) -> str:
         with path.open("rb") as fh:
             ext = media_ext(fh.read(HEAD_SIZE))
     except OSError as exc:
-        raise RejectedFile("The file cannot be read.") from exc
+        raise RejectedFile("file.unreadable") from exc
     if ext not in _DEMUXERS:
-        raise RejectedFile("The file is not in a video container format that is accepted.")
+        raise RejectedFile("file.video_container")
     return _DEMUXERS[ext]
 
 
@@ -110,7 +110,7 @@ def main_video_stream(container: av.container.InputContainer) -> av.video.stream
     """The video stream with the largest picture (phones add tiny preview tracks)."""
     streams = [s for s in container.streams.video if s.codec_context is not None]
     if not streams:
-        raise RejectedFile("The file has no video stream.")
+        raise RejectedFile("file.video_no_stream")
     return max(streams, key=lambda s: (s.codec_context.width or 0) * (s.codec_context.height or 0))
 
 
@@ -118,12 +118,10 @@ def _info(container: av.container.InputContainer, max_pixels: int) -> VideoInfo:
     stream = main_video_stream(container)
     width, height = stream.codec_context.width or 0, stream.codec_context.height or 0
     if width < 1 or height < 1:
-        raise RejectedFile("The video's picture size cannot be read; the file is truncated or corrupt.")
+        raise RejectedFile("file.video_size_unknown")
     if width * height > max_pixels:
         limit = max_pixels / 1e6
-        raise RejectedFile(
-            f"The video is {width}×{height} pixels, above the limit of {limit:g} million pixels per frame."
-        )
+        raise RejectedFile("file.video_too_large", width=width, height=height, limit=f"{limit:g}")
     container_tags, stream_tags = video_tags.lowered(container.metadata), video_tags.lowered(stream.metadata)
     point = video_tags.location(container_tags, stream_tags)
     audio = next(iter(container.streams.audio), None)

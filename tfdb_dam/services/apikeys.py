@@ -19,6 +19,7 @@ from sqlalchemy.orm import Session
 
 from tfdb_dam.db.models import ApiKey, Role
 from tfdb_dam.errors import AuthenticationFailed, NotFound, PermissionDenied, ValidationError
+from tfdb_dam.messages import word
 from tfdb_dam.services import audit
 from tfdb_dam.services.actors import Actor
 
@@ -31,9 +32,7 @@ DEFAULT_SCOPES = ("read:published",)
 _KEY = re.compile(r"^tfdb_([a-z2-7]{10})_([A-Za-z0-9_-]{43})$")
 # Writing last_used_at on every request would turn each read into a write; once a minute is enough.
 _LAST_USED_PRECISION = dt.timedelta(minutes=1)
-INVALID_KEY_MESSAGE = (
-    "The API key is not valid or was revoked; ask an administrator of TFDB DAM for a new one."
-)
+INVALID_KEY_MESSAGE = "apikey.invalid"  # a catalogue key (tfdb_dam/messages/access.py)
 
 
 @dataclass(frozen=True)
@@ -59,16 +58,15 @@ def hash_key(presented: str) -> str:
 
 def _require_admin(actor: Actor) -> None:
     if not actor.is_system and actor.role is not Role.admin:
-        raise PermissionDenied("Only an administrator can issue, list or revoke API keys.")
+        raise PermissionDenied("permission.api_keys")
 
 
 def parse_scopes(scopes: list[str] | tuple[str, ...] | None) -> list[str]:
     chosen = list(dict.fromkeys(s.strip() for s in (scopes or DEFAULT_SCOPES) if s.strip()))
     unknown = [s for s in chosen if s not in SCOPES]
     if unknown or not chosen:
-        raise ValidationError(
-            f"Unknown API key scope {', '.join(unknown) or '(none)'}; use {', '.join(SCOPES)}."
-        )
+        raise ValidationError("apikey.scope_unknown", scopes=", ".join(unknown) or word("word.none"),
+                              known=", ".join(SCOPES))
     return chosen
 
 
@@ -78,7 +76,7 @@ def create_key(
     _require_admin(actor)
     name = (name or "").strip()
     if not name:
-        raise ValidationError("An API key needs a name saying which partner system uses it.")
+        raise ValidationError("apikey.name_missing")
     chosen = parse_scopes(scopes)
     prefix = "".join(secrets.choice("abcdefghijklmnopqrstuvwxyz234567") for _ in range(10))
     secret = f"tfdb_{prefix}_{secrets.token_urlsafe(32)}"
@@ -108,7 +106,7 @@ def revoke_key(session: Session, actor: Actor, key_id: int) -> ApiKey:
     _require_admin(actor)
     key = session.get(ApiKey, key_id)
     if key is None:
-        raise NotFound(f"There is no API key {key_id}; `tfdb apikey list` shows them.")
+        raise NotFound("apikey.missing", key_id=key_id)
     if key.revoked_at is None:
         key.revoked_at = dt.datetime.now(dt.timezone.utc)
         audit.record(

@@ -28,7 +28,7 @@ def get_asset(session: Session, actor: Actor, asset_id: int) -> Asset:
     so that unpublished assets do not reveal that they exist)."""
     asset = session.get(Asset, asset_id)
     if asset is None or not can_see(actor, asset):
-        raise NotFound(f"There is no asset {asset_id} that you may see.")
+        raise NotFound("asset.not_visible", asset_id=asset_id)
     return asset
 
 

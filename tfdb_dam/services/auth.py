@@ -30,8 +30,8 @@ from tfdb_dam.services.setup import COOKIE_KEY_FILE
 
 WINDOW = dt.timedelta(minutes=15)
 COOKIE_NAME = "tfdb_dam_auth"  # the name the app (ui/auth.py) gives it
-WRONG = "Wrong user name or password; check both and try again."  # also for unknown users
-ENDED = "Your sign-in has ended; sign in again."
+WRONG = "auth.wrong"  # also for unknown users; catalogue keys (tfdb_dam/messages/access.py)
+ENDED = "auth.ended"
 
 
 @lru_cache(maxsize=1)
@@ -84,8 +84,7 @@ def _record(session: Session, username: str, address: str, *, user: User | None,
 
 
 def _paused(minutes: int) -> AuthenticationFailed:
-    unit = "minute" if minutes == 1 else "minutes"
-    return AuthenticationFailed(f"Too many failed sign-ins; try again in {minutes} {unit}.")
+    return AuthenticationFailed("auth.paused_one" if minutes == 1 else "auth.paused", minutes=minutes)
 
 
 def _limit(max_failures: int | None) -> int:
@@ -111,7 +110,7 @@ def authenticate(session: Session, username: str, password: str, address: str | 
         raise AuthenticationFailed(WRONG)
     if not user.is_active:
         _record(session, name, address, user=user, succeeded=False, why="disabled")
-        raise AuthenticationFailed("This account is disabled; ask an administrator to enable it.")
+        raise AuthenticationFailed("auth.disabled")
     _record(session, name, address, user=user, succeeded=True)
     return Actor(user.id, user.username, user.role, address)
 
@@ -120,7 +119,7 @@ def change_password(session: Session, actor: Actor, old: str, new: str, *,
                     max_failures: int | None = None) -> None:
     """The signed-in user changes their own password; other sign-ins of theirs end (check_token)."""
     if actor.user_id is None:
-        raise AuthenticationFailed("Sign in to change your password.")
+        raise AuthenticationFailed("auth.sign_in_to_change_password")
     user = session.get(User, actor.user_id)
     if user is None or not user.is_active:
         raise AuthenticationFailed(ENDED)
@@ -130,9 +129,9 @@ def change_password(session: Session, actor: Actor, old: str, new: str, *,
         raise _paused(wait)
     if not users.check_password(old or "", user.password_hash):
         _record(session, user.username, address, user=user, succeeded=False, why="wrong current password")
-        raise AuthenticationFailed("The current password is wrong; type it again.")
+        raise AuthenticationFailed("auth.current_password_wrong")
     if new == old:
-        raise ValidationError("The new password is the same as the current one; choose another.")
+        raise ValidationError("auth.password_unchanged")
     users.store_password(session, user, new)
     audit.record(session, actor, "auth.password_change", object_type="user", object_id=user.id,
                  details={"username": user.username})
@@ -166,7 +165,7 @@ def cookie_settings(config: Config) -> CookieSettings:
     try:
         key = path.read_text(encoding="ascii").strip()
     except FileNotFoundError:
-        raise ConfigError(f"The sign-in key {path} is missing; run `tfdb init`.") from None
+        raise ConfigError("auth.key_missing", path=path) from None
     hours = min(config.tfdb_session_hours, 24)
     return CookieSettings(COOKIE_NAME, key, hours / 24, hours)
 

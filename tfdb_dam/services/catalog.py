@@ -66,7 +66,7 @@ def find_assets(
 ) -> AssetPage:
     """One page of the assets ``actor`` may see, ranked by the hybrid search (newest first without words)."""
     if not 1 <= per_page <= MAX_PER_PAGE:
-        raise UsageError(f"Ask for 1 to {MAX_PER_PAGE} items per page.")
+        raise UsageError("api.per_page", limit=MAX_PER_PAGE)
     result = _search(session, ctx, actor, filters.request(page=page, per_page=per_page))
     ids = [hit.asset_id for hit in result.hits]
     return AssetPage(load_in_order(session, ids), result.total, page, per_page,
@@ -92,7 +92,7 @@ def _search(session: Session, ctx: Context, actor: Actor, request: SearchRequest
     try:
         return search.search(session, ctx, actor, request)
     except UsageError as error:
-        raise ValidationError(str(error)) from None
+        raise ValidationError(error.message) from None
 
 
 def category_counts(session: Session, actor: Actor) -> dict[int, int]:

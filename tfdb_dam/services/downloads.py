@@ -83,7 +83,7 @@ def credit_line(asset: Asset) -> str | None:
 def parse_purpose(purpose: str | None) -> str:
     chosen = (purpose or "").strip().lower()
     if chosen not in PURPOSES:
-        raise ValidationError(f"Say what the download is for: one of {', '.join(PURPOSES)}.")
+        raise ValidationError("download.purpose_missing", purposes=", ".join(PURPOSES))
     return chosen
 
 
@@ -104,7 +104,7 @@ def default_rendition(asset: Asset) -> str:
     for name in ("preview", "poster"):
         if name in names:
             return name
-    raise NotFound(f"Asset {asset.id} has no preview yet; try again once its processing is finished.")
+    raise NotFound("download.no_preview_yet", asset_id=asset.id)
 
 
 def download_asset(
@@ -143,7 +143,7 @@ def download_asset(
 def display_rendition(ctx: Context, actor: Actor, asset_id: int, name: str) -> DownloadFile:
     """A small rendition for showing in lists (thumbnails); not logged as a download."""
     if name not in DISPLAY_RENDITIONS and not name.startswith("keyframe"):
-        raise NotFound(f"Rendition {name!r} is not shown without a download; use the download link.")
+        raise NotFound("download.rendition_not_displayed", name=repr(name))
     with ctx.db.begin() as session:
         asset = get_asset(session, actor, asset_id)
         return prepare_file(ctx, session, actor, asset, name)
@@ -152,16 +152,12 @@ def display_rendition(ctx: Context, actor: Actor, asset_id: int, name: str) -> D
 def prepare_file(ctx: Context, session: Session, actor: Actor, asset: Asset, rendition: str) -> DownloadFile:
     if rendition == ORIGINAL:
         if not may_download_original(actor):
-            raise PermissionDenied(
-                "Originals may not be downloaded with this access; download the preview instead."
-            )
+            raise PermissionDenied("download.original_not_allowed")
         path, mime, ext = ctx.store.original_path(asset.sha256, asset.ext), asset.mime_type, asset.ext
     else:
         path, mime, ext = _rendition_path(ctx, session, asset, rendition), "image/jpeg", "jpg"
     if not path.is_file():
-        raise StorageError(
-            f"The file of asset {asset.id} ({rendition}) is missing from storage; run `tfdb verify`."
-        )
+        raise StorageError("storage.file_missing", asset_id=asset.id, rendition=rendition)
     filename, credit = download_filename(asset, rendition, ext), credit_line(asset)
     if mime != "image/jpeg":
         return DownloadFile(filename, mime, rendition, path=path, credit_line=credit)
@@ -171,7 +167,7 @@ def prepare_file(ctx: Context, session: Session, actor: Actor, asset: Asset, ren
 
 def _rendition_path(ctx: Context, session: Session, asset: Asset, name: str) -> Path:
     if not any(r.name == name for r in asset.renditions):
-        raise NotFound(f"Asset {asset.id} has no rendition {name!r}.")
+        raise NotFound("download.no_rendition", asset_id=asset.id, name=repr(name))
     path = ctx.store.rendition_path(asset.sha256, name)
     if not path.is_file():
         # Lost from disk (restored backup, manual cleanup): the ingest service makes it again.

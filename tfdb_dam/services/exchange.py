@@ -26,12 +26,13 @@ from lxml import etree
 from sqlalchemy import exists, select
 from sqlalchemy.orm import Session
 
-from tfdb_dam.db.models import Asset, Collection, CollectionItem, Download, Role
-from tfdb_dam.errors import NotFound, StorageError, UsageError
+from tfdb_dam.db.models import Asset, CollectionItem, Download
+from tfdb_dam.errors import StorageError, UsageError
 from tfdb_dam.services import audit, catalog, search
 from tfdb_dam.services.search_types import MAX_PER_PAGE as SEARCH_MAX_PER_PAGE
 from tfdb_dam.services.search_types import SearchRequest
 from tfdb_dam.services.actors import Actor
+from tfdb_dam.services.collection_access import visible_collection
 from tfdb_dam.services.context import Context
 from tfdb_dam.services.downloads import ORIGINAL, default_rendition, may_download_original, prepare_file
 from tfdb_dam.services.dublincore import DC_NS, append_dc, dc_elements
@@ -88,7 +89,7 @@ def select_assets(
     """The assets to export: a collection's (by id) or a search's (in its ranking), only those
     ``actor`` may see."""
     if (collection_id is None) == (query is None):
-        raise UsageError("Export either a collection or a search, not both and not neither.")
+        raise UsageError("exchange.source_choice")
     if collection_id is not None:
         _check_collection(session, actor, collection_id)
         chosen = select(Asset).where(
@@ -101,7 +102,7 @@ def select_assets(
     else:
         assets = _search_result(session, ctx, actor, query or "")
     if len(assets) > MAX_EXPORT_ASSETS:
-        raise UsageError(f"The export would hold more than {MAX_EXPORT_ASSETS} assets; narrow the search.")
+        raise UsageError("exchange.too_many_assets", limit=MAX_EXPORT_ASSETS)
     return assets
 
 
@@ -119,14 +120,7 @@ def _search_result(session: Session, ctx: Context, actor: Actor, query: str) -> 
 
 
 def _check_collection(session: Session, actor: Actor, collection_id: int) -> None:
-    # The collections rule: staff see all, users their own and the shared ones, the public none.
-    collection = session.get(Collection, collection_id)
-    staff = actor.is_system or actor.role in (Role.admin, Role.approver)
-    signed_in = actor.user_id is not None
-    if collection is None or not (
-        staff or (signed_in and (collection.shared or collection.owner_id == actor.user_id))
-    ):
-        raise NotFound(f"There is no collection {collection_id} that you may see.")
+    visible_collection(session, actor, collection_id)  # the collections rule; NotFound otherwise
 
 
 def export_zip(
@@ -182,9 +176,7 @@ def _add_file(
     if may_download_original(actor):
         path = ctx.store.original_path(asset.sha256, asset.ext)
         if not path.is_file():
-            raise StorageError(
-                f"The original of asset {asset.id} is missing from storage; run `tfdb verify`."
-            )
+            raise StorageError("storage.original_missing_verify", asset_id=asset.id)
         exported = ExportedFile(
             f"{FILES_DIR}/{unique_name(asset, None, names)}", ORIGINAL, asset.sha256, asset.mime_type
         )

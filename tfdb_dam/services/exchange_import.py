@@ -21,6 +21,7 @@ from sqlalchemy import select
 
 from tfdb_dam.db.models import Asset
 from tfdb_dam.errors import RejectedFile, UsageError, ValidationError
+from tfdb_dam.messages import msg
 from tfdb_dam.services import audit, provenance
 from tfdb_dam.services.actors import Actor
 from tfdb_dam.services.context import Context
@@ -51,7 +52,7 @@ def open_exchange_zip(ctx: Context, path: Path) -> tuple[zipfile.ZipFile, list[Z
     try:
         archive = zipfile.ZipFile(path)
     except (OSError, zipfile.BadZipFile) as exc:
-        raise UsageError(f"{path.name} is not a readable ZIP file: {exc}.") from exc
+        raise UsageError("exchange.zip_unreadable", name=path.name, reason=str(exc)) from exc
     try:
         check_limits(ctx, archive)
         return archive, read_rows(ctx, archive)
@@ -63,28 +64,24 @@ def open_exchange_zip(ctx: Context, path: Path) -> tuple[zipfile.ZipFile, list[Z
 def check_limits(ctx: Context, archive: zipfile.ZipFile) -> None:
     infos = archive.infolist()
     if len(infos) > MAX_ENTRIES:
-        raise RejectedFile(
-            f"The ZIP holds {len(infos)} entries, more than the {MAX_ENTRIES} an exchange may have."
-        )
+        raise RejectedFile("exchange.too_many_entries", count=len(infos), limit=MAX_ENTRIES)
     total_limit = ctx.config.tfdb_import_zip_max_mb * 1024 * 1024
     if sum(info.file_size for info in infos) > total_limit:
-        raise RejectedFile(
-            f"The ZIP unpacks to more than {ctx.config.tfdb_import_zip_max_mb} MB "
-            "(TFDB_IMPORT_ZIP_MAX_MB); split the export."
-        )
+        raise RejectedFile("exchange.too_large", limit=ctx.config.tfdb_import_zip_max_mb)
 
 
 def read_rows(ctx: Context, archive: zipfile.ZipFile) -> list[ZipRow]:
     try:
         info = archive.getinfo(METADATA_CSV)
     except KeyError:
-        raise UsageError(f"The ZIP has no {METADATA_CSV}; it is not a TFDB DAM exchange export.") from None
+        raise UsageError("exchange.no_metadata", name=METADATA_CSV) from None
     if info.file_size > MAX_METADATA_BYTES:
-        raise RejectedFile(f"The {METADATA_CSV} in the ZIP is larger than {MAX_METADATA_BYTES // 2**20} MB.")
+        raise RejectedFile("exchange.metadata_too_large", name=METADATA_CSV,
+                           limit=MAX_METADATA_BYTES // 2**20)
     text = _read_capped(archive, info, MAX_METADATA_BYTES).decode("utf-8-sig", errors="strict")
     reader = csv.DictReader(io.StringIO(text, newline=""))
     if "filename" not in (reader.fieldnames or []):
-        raise UsageError(f"The {METADATA_CSV} in the ZIP has no 'filename' column.")
+        raise UsageError("exchange.no_filename_column", name=METADATA_CSV)
     entries = {i.filename: i for i in archive.infolist() if not i.is_dir()}
     rows, seen = [], set()
     for line, row in enumerate(reader, start=2):
@@ -96,7 +93,7 @@ def _row(ctx: Context, row: dict, line: int, entries: dict[str, zipfile.ZipInfo]
     clean = {k: (v or "").strip() for k, v in row.items() if isinstance(k, str) and isinstance(v, str)}
     name = clean.get("filename", "")
     if not name or name in seen or name == METADATA_CSV:
-        raise UsageError(f"Line {line} of {METADATA_CSV} has no file name, or names a file twice.")
+        raise UsageError("exchange.line_bad_filename", line=line, name=METADATA_CSV)
     seen.add(name)
     values = {k: clean[k] for k in CSV_COLUMNS[1:] if clean.get(k)}
     rights = {k: clean[k] for k in RIGHTS_COLUMNS if clean.get(k)}
@@ -108,7 +105,7 @@ def _row(ctx: Context, row: dict, line: int, entries: dict[str, zipfile.ZipInfo]
             with ctx.db.begin() as session:
                 category_id(session, values["category"])
     except (ValidationError, ValueError) as exc:
-        raise UsageError(f"Line {line} of {METADATA_CSV} ({name}): {exc}") from exc
+        raise UsageError("csv.line_invalid", line=line, path=METADATA_CSV, name=name, reason=exc) from exc
     return ZipRow(entries.get(name), name, values, rights)
 
 
@@ -116,7 +113,7 @@ def _read_capped(archive: zipfile.ZipFile, info: zipfile.ZipInfo, limit: int) ->
     with archive.open(info) as fh:
         data = fh.read(limit + 1)
     if len(data) > limit:
-        raise RejectedFile(f"{info.filename} unpacks to more than its limit.")
+        raise RejectedFile("exchange.entry_too_large", name=info.filename)
     return data
 
 
@@ -132,18 +129,18 @@ def store_rows(ctx: Context, actor: Actor, archive: zipfile.ZipFile, rows: list[
 
 def _store_one(ctx: Context, actor: Actor, archive: zipfile.ZipFile, row: ZipRow) -> Outcome:
     if row.entry is None:
-        return Outcome(row.name, "rejected", error="The metadata names a file that is not in the ZIP.")
+        return Outcome(row.name, "rejected", error=str(msg("exchange.entry_missing")))
     if row.entry.flag_bits & 0x1:
         return Outcome(
             row.name,
             "rejected",
-            error="The file is encrypted in the ZIP; export it again without a password.",
+            error=str(msg("exchange.entry_encrypted")),
         )
     if row.entry.file_size > ctx.config.max_upload_bytes:
         return Outcome(
             row.name,
             "rejected",
-            error=f"The file is larger than the limit of {ctx.config.tfdb_max_upload_mb} MB.",
+            error=str(msg("file.larger_than_limit", limit=ctx.config.tfdb_max_upload_mb)),
         )
     try:
         with archive.open(row.entry) as stream:  # stops at the declared size and checks the CRC
@@ -151,7 +148,7 @@ def _store_one(ctx: Context, actor: Actor, archive: zipfile.ZipFile, row: ZipRow
     except RejectedFile as exc:
         return Outcome(row.name, "rejected", error=str(exc))
     except (zipfile.BadZipFile, OSError, EOFError, NotImplementedError) as exc:
-        return Outcome(row.name, "rejected", error=f"The file is damaged in the ZIP: {exc}.")
+        return Outcome(row.name, "rejected", error=str(msg("exchange.entry_damaged", reason=str(exc))))
     accepted = check_staged(ctx, row.name, safe_name(row.name), staged, row.values)
     if isinstance(accepted, Outcome):
         return accepted

@@ -16,6 +16,7 @@ from pathlib import Path
 from typing import BinaryIO
 
 from tfdb_dam.errors import RejectedFile, ValidationError
+from tfdb_dam.messages import msg
 from tfdb_dam.media import FileType, run_with_time_limit, sniff
 from tfdb_dam.services import provenance
 from tfdb_dam.services.actors import Actor
@@ -51,7 +52,8 @@ def accept_path(ctx: Context, path: Path, metadata: ImportMetadata) -> Accepted 
     except RejectedFile as exc:
         return Outcome(str(path), "rejected", error=str(exc))
     except OSError as exc:
-        return Outcome(str(path), "rejected", error=f"The file cannot be read: {exc.strerror or exc}.")
+        reason = exc.strerror or exc
+        return Outcome(str(path), "rejected", error=str(msg("file.unreadable_because", reason=reason)))
     return check_staged(ctx, str(path), path.name, staged, metadata.for_file(path.name))
 
 
@@ -131,8 +133,8 @@ def ingest_upload(ctx: Context, actor: Actor, filename: str, stream: BinaryIO,
 def _form_values(ctx: Context, metadata: Mapping[str, str]) -> dict[str, str]:
     unknown = sorted(set(metadata) - set(CSV_COLUMNS))
     if unknown:
-        raise ValidationError(
-            f"Unknown metadata field(s) {', '.join(unknown)}; use {', '.join(CSV_COLUMNS[1:])}.")
+        raise ValidationError("metadata.fields_unknown", fields=", ".join(unknown),
+                              known=", ".join(CSV_COLUMNS[1:]))
     values = {k: str(v).strip() for k, v in metadata.items() if k != "filename" and v and str(v).strip()}
     check_values(values)
     if values.get("category"):

@@ -55,13 +55,13 @@ def read_metadata_csv(path: Path) -> ImportMetadata:
             reader = csv.DictReader(fh)
             header = [name.strip() for name in reader.fieldnames or []]
             if "filename" not in header:
-                raise UsageError(f"The metadata file {path} needs a header row with a 'filename' column.")
+                raise UsageError("csv.no_filename_header", path=path)
             reader.fieldnames = header
             result = ImportMetadata(unknown_columns=tuple(c for c in header if c not in CSV_COLUMNS))
             for line, row in enumerate(reader, start=2):
                 _add_row(result, row, line, path)
     except (OSError, UnicodeDecodeError, csv.Error) as exc:
-        raise UsageError(f"The metadata file {path} cannot be read as UTF-8 CSV: {exc}.") from exc
+        raise UsageError("csv.unreadable", path=path, reason=str(exc)) from exc
     return result
 
 
@@ -69,14 +69,14 @@ def _add_row(result: ImportMetadata, row: dict[str, Any], line: int, path: Path)
     values = {k: (v or "").strip() for k, v in row.items() if k in CSV_COLUMNS and isinstance(v, str)}
     name = values.pop("filename", "")
     if not name:
-        raise UsageError(f"Line {line} of {path} has no file name.")
+        raise UsageError("csv.line_no_filename", line=line, path=path)
     key = match_key(name)
     if key in result.rows:
-        raise UsageError(f"Line {line} of {path} names {name!r} a second time; keep one row per file.")
+        raise UsageError("csv.line_duplicate", line=line, path=path, name=repr(name))
     try:
         check_values(values)
     except ValidationError as exc:
-        raise UsageError(f"Line {line} of {path} ({name}): {exc}") from exc
+        raise UsageError("csv.line_invalid", line=line, path=path, name=name, reason=exc) from exc
     result.rows[key] = {k: v for k, v in values.items() if v}
 
 
@@ -84,7 +84,7 @@ def check_values(values: Mapping[str, str]) -> None:
     """ValidationError, in one sentence, for a value that cannot be stored as given."""
     for name, limit in _LIMITS.items():
         if len(values.get(name) or "") > limit:
-            raise ValidationError(f"The {name} is longer than {limit} characters.")
+            raise ValidationError("metadata.field_too_long", field=name, limit=limit)
     if values.get("captured_at"):
         parse_capture_time(values["captured_at"])
 
@@ -94,8 +94,7 @@ def parse_capture_time(raw: str) -> dt.datetime:
     try:
         return dt.datetime.fromisoformat(raw.strip().replace("/", "-"))
     except ValueError:
-        raise ValidationError(
-            f"The capture time {raw!r} is not a date like 2024-05-18 or 2024-05-18 14:30+07:00.") from None
+        raise ValidationError("metadata.capture_time_invalid", value=repr(raw)) from None
 
 
 def split_tags(raw: str | Iterable[str] | None) -> list[str]:
@@ -130,7 +129,7 @@ def category_id(session: Session, slug: str) -> int:
     found = session.execute(select(Category.id).where(Category.slug == slug.strip())).scalar()
     if found is None:
         known = ", ".join(session.execute(select(Category.slug).order_by(Category.sort_order)).scalars())
-        raise ValidationError(f"There is no category {slug!r}; use one of: {known}.")
+        raise ValidationError("metadata.category_unknown_known", value=repr(slug), known=known)
     return found
 
 
@@ -141,7 +140,7 @@ def check_categories(session: Session, metadata: ImportMetadata) -> None:
             try:
                 category_id(session, values["category"])
             except ValidationError as exc:
-                raise UsageError(f"The metadata for {name}: {exc}") from exc
+                raise UsageError("csv.metadata_for", name=name, reason=exc) from exc
 
 
 def apply_capture_time(asset: Asset, when: dt.datetime, source: str) -> list[str]:

@@ -51,19 +51,19 @@ def ensure_rendition(ctx: Context, asset_id: int, name: str) -> Path:
             select(Asset.sha256, Asset.ext, Asset.kind).join(Rendition)
             .where(Asset.id == asset_id, Rendition.name == name)).first()
     if row is None:
-        raise NotFound(f"Asset {asset_id} has no rendition named {name!r}.")
+        raise NotFound("storage.no_rendition_named", asset_id=asset_id, name=repr(name))
     sha256, ext, kind = row
     path = ctx.store.rendition_path(sha256, name)
     if path.is_file():
         return path
     original = ctx.store.original_path(sha256, ext)
     if not original.is_file():
-        raise StorageError(f"The original of asset {asset_id} is missing; restore it from a backup.")
+        raise StorageError("storage.original_missing_restore", asset_id=asset_id)
     for image in _recreate(ctx, original, kind.value, ext, name):
         if image.name == name or not ctx.store.rendition_path(sha256, image.name).is_file():
             ctx.store.write_rendition(sha256, image.name, image.data)
     if not path.is_file():
-        raise StorageError(f"The {name} rendition of asset {asset_id} cannot be made again from the original.")
+        raise StorageError("storage.rendition_not_remakeable", name=name, asset_id=asset_id)
     return path
 
 
@@ -74,5 +74,4 @@ def _recreate(ctx: Context, original: Path, kind: str, ext: str, name: str) -> l
             return [RenditionImage(n, d) for n, d in data.items()]
         return analyse(ctx.config, original, kind, ext).renditions
     except RejectedFile as exc:
-        raise StorageError(f"The {name} rendition cannot be made because the original no longer decodes: "
-                           f"{exc}") from exc
+        raise StorageError("storage.original_undecodable", name=name, reason=exc) from exc

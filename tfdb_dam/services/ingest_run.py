@@ -89,8 +89,7 @@ def wait_for_all(watcher: OutcomeWatcher, pool: WorkerPool) -> Iterator[Outcome]
         done = watcher.poll(QUIET_S)
         if not done:
             if pool.all_stopped():
-                raise WorkersStopped("The worker processes stopped before the import finished; "
-                                     "run `tfdb worker` to finish the queued files.")
+                raise WorkersStopped("file.workers_stopped")
             done = watcher.check()
         yield from done
 

@@ -15,11 +15,12 @@ from sqlalchemy import select
 
 from tfdb_dam.db.models import Asset, AuditEntry, ProcessingState
 from tfdb_dam.jobs.queue import conninfo, retry_stalled_jobs
+from tfdb_dam.messages import msg
 from tfdb_dam.services.context import Context
 from tfdb_dam.services.ingest_process import CHANNEL, requeue_orphans
 from tfdb_dam.services.ingest_store import Outcome
 
-UNKNOWN_REFUSAL = "The file was refused while being processed."
+UNKNOWN_REFUSAL = str(msg("file.refused_in_processing"))
 
 
 class OutcomeWatcher:

@@ -45,10 +45,10 @@ class EditResult:
 def _text(limit: int) -> Callable[[Session, Any], str | None]:
     def parse(_session: Session, raw: Any) -> str | None:
         if raw is not None and not isinstance(raw, str):
-            raise ValidationError("A text field needs text.")
+            raise ValidationError("metadata.text_needed")
         value = unicodedata.normalize("NFC", (raw or "").strip())
         if len(value) > limit:
-            raise ValidationError(f"A text of {len(value)} characters is too long; the limit is {limit}.")
+            raise ValidationError("metadata.text_too_long", length=len(value), limit=limit)
         return value or None
     return parse
 
@@ -61,7 +61,7 @@ def _date(_session: Session, raw: Any) -> dt.date | None:
     try:
         return dt.date.fromisoformat(str(raw).strip())
     except ValueError:
-        raise ValidationError(f"{raw!r} is not a date; write it as YYYY-MM-DD.") from None
+        raise ValidationError("metadata.date_invalid", value=repr(raw)) from None
 
 
 def _licence(_session: Session, raw: Any) -> str | None:
@@ -74,18 +74,18 @@ def _category(session: Session, raw: Any) -> Category | None:
     column = Category.id if isinstance(raw, int) else Category.slug
     category = session.execute(select(Category).where(column == raw)).scalar_one_or_none()
     if category is None:
-        raise ValidationError(f"There is no category {raw!r}; pick one from the list.")
+        raise ValidationError("metadata.category_unknown", value=repr(raw))
     return category
 
 
 def _tags(_session: Session, raw: Any) -> list[str]:
     if isinstance(raw, str) or not isinstance(raw, (list, tuple)):
-        raise ValidationError("Tags are a list of words or phrases.")
+        raise ValidationError("metadata.tags_not_list")
     names: dict[str, str] = {}
     for item in raw:
         name = " ".join(unicodedata.normalize("NFC", str(item)).split())
         if len(name) > TAG:
-            raise ValidationError(f"A tag may have at most {TAG} characters.")
+            raise ValidationError("metadata.tag_too_long", limit=TAG)
         if name:
             names.setdefault(fold(name), name)
     return list(names.values())
@@ -102,8 +102,8 @@ EDITABLE = tuple(PARSERS)
 def parse_changes(session: Session, changes: Mapping[str, Any]) -> dict[str, Any]:
     unknown = sorted(set(changes) - set(PARSERS))
     if unknown:
-        raise ValidationError(f"{', '.join(unknown)} cannot be edited; "
-                              f"the editable fields are {', '.join(EDITABLE)}.")
+        raise ValidationError("metadata.fields_not_editable", fields=", ".join(unknown),
+                              editable=", ".join(EDITABLE))
     return {name: PARSERS[name](session, raw) for name, raw in changes.items()}
 
 

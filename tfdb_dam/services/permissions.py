@@ -10,6 +10,7 @@ import enum
 
 from tfdb_dam.db.models import Asset, AssetStatus, Role
 from tfdb_dam.errors import PermissionDenied
+from tfdb_dam.messages import word
 from tfdb_dam.services.actors import Actor
 
 
@@ -38,16 +39,17 @@ GRANTS: dict[Role | None, frozenset[Capability]] = {
     None: frozenset({Capability.download}),
 }
 
+# Catalogue keys (tfdb_dam/messages/access.py), one per capability.
 _REFUSALS = {
-    Capability.upload: "Only contributors, approvers and administrators can upload.",
-    Capability.edit_own_drafts: "Only contributors, approvers and administrators can edit metadata.",
-    Capability.edit_any: "Only approvers and administrators can edit other people's assets.",
-    Capability.download: "Downloading is not allowed for this account.",
-    Capability.review_queue: "Only approvers and administrators can see the review queue.",
-    Capability.manage_users: "Only an administrator can manage users.",
-    Capability.manage_taxonomy: "Only an administrator can change categories and the thesaurus.",
-    Capability.manage_settings: "Only an administrator can change settings.",
-    Capability.export_audit: "Only an administrator can read or export the whole audit log.",
+    Capability.upload: "permission.upload",
+    Capability.edit_own_drafts: "permission.edit_metadata",
+    Capability.edit_any: "permission.edit_any",
+    Capability.download: "permission.download",
+    Capability.review_queue: "permission.review_queue",
+    Capability.manage_users: "permission.manage_users",
+    Capability.manage_taxonomy: "permission.manage_taxonomy",
+    Capability.manage_settings: "permission.manage_settings",
+    Capability.export_audit: "permission.export_audit",
 }
 
 # Contributors edit their own work until it is submitted, and again once it is rejected.
@@ -83,7 +85,8 @@ def require_edit(actor: Actor, asset: Asset) -> None:
     if not allows(actor, Capability.edit_own_drafts):
         raise PermissionDenied(_REFUSALS[Capability.edit_own_drafts])
     if asset.created_by_id != actor.user_id:
-        raise PermissionDenied(f"Asset {asset.id} belongs to someone else; only approvers can edit it.")
+        raise PermissionDenied("permission.edit_others", asset_id=asset.id)
     if asset.status is AssetStatus.submitted:
-        raise PermissionDenied(f"Asset {asset.id} is waiting for review; withdraw it before editing it.")
-    raise PermissionDenied(f"Asset {asset.id} is {asset.status.value}, so only an approver can edit it now.")
+        raise PermissionDenied("permission.edit_submitted", asset_id=asset.id)
+    raise PermissionDenied("permission.edit_status", asset_id=asset.id,
+                           status=word(f"word.status.{asset.status.value}"))

@@ -16,6 +16,7 @@ from sqlalchemy.orm import Session
 
 from tfdb_dam.db.models import Asset, ReviewEvent, User
 from tfdb_dam.errors import ConcurrentEdit, NotFound, TfdbError, ValidationError
+from tfdb_dam.messages import word
 from tfdb_dam.services import audit, notify
 from tfdb_dam.services.actors import PUBLIC, Actor
 from tfdb_dam.services.context import Context
@@ -30,7 +31,7 @@ def lock_asset(session: Session, actor: Actor, asset_id: int) -> Asset:
     asset = session.execute(select(Asset).where(Asset.id == asset_id).with_for_update(of=Asset)
                             .execution_options(populate_existing=True)).unique().scalar_one_or_none()
     if asset is None or not can_see(actor, asset):
-        raise NotFound(f"There is no asset {asset_id} that you may see.")
+        raise NotFound("asset.not_visible", asset_id=asset_id)
     return asset
 
 
@@ -41,8 +42,8 @@ def check_version(session: Session, asset: Asset, expected_version: int | None) 
     who = session.get(User, asset.updated_by_id) if asset.updated_by_id else None
     when = asset.updated_at.astimezone(OFFICE_TZ)  # the office's clock, whatever the server's zone
     at = f"{when:%H:%M}" if when.date() == office_today() else f"{when:%Y-%m-%d %H:%M}"
-    raise ConcurrentEdit(f"Asset {asset.id} was changed by {who.username if who else 'the system'} at {at}; "
-                         "reload it and try again.")
+    raise ConcurrentEdit("asset.changed_meanwhile", asset_id=asset.id,
+                         who=who.username if who else word("word.the_system"), at=at)
 
 
 def touch(asset: Asset, actor: Actor) -> None:
@@ -54,7 +55,7 @@ def touch(asset: Asset, actor: Actor) -> None:
 def _clean_comment(comment: str | None) -> str | None:
     text = (comment or "").strip()
     if len(text) > MAX_COMMENT:
-        raise ValidationError(f"A comment may have at most {MAX_COMMENT} characters.")
+        raise ValidationError("review.comment_too_long", limit=MAX_COMMENT)
     return text or None
 
 

@@ -12,6 +12,7 @@ from dataclasses import dataclass, field
 
 from tfdb_dam.db.models import Asset, AssetStatus, ProcessingState, Role
 from tfdb_dam.errors import InvalidTransition, PermissionDenied, TfdbError, UsageError, ValidationError
+from tfdb_dam.messages import Listing, Message, word
 from tfdb_dam.services.actors import Actor
 from tfdb_dam.services.permissions import owns
 from tfdb_dam.services.visibility import office_today
@@ -24,7 +25,7 @@ APPROVERS: Mapping[Role, str] = {Role.approver: ANY, Role.admin: ANY}
 @dataclass(frozen=True)
 class Transition:
     action: str
-    done: str  # past participle, for messages: "Asset 3 cannot be approved"
+    done: str  # past participle; its words ("word.done.<done>") name it in messages
     sources: frozenset[AssetStatus]
     target: AssetStatus
     who: Mapping[Role, str] = field(default_factory=dict)
@@ -62,17 +63,18 @@ TRANSITIONS: tuple[Transition, ...] = (
 BY_ACTION: Mapping[str, Transition] = {t.action: t for t in TRANSITIONS}
 ACTIONS: tuple[str, ...] = tuple(BY_ACTION)
 
-ROLE_NAMES = {Role.admin: "An administrator", Role.approver: "An approver",
-              Role.contributor: "A contributor", Role.viewer: "A viewer", None: "The public"}
-PUBLIC_FIELDS = (("title_vi", "a Vietnamese title"), ("title_en", "an English title"),
-                 ("credit", "a credit"), ("license", "a licence"))
+ROLE_NAMES = {Role.admin: word("word.role_subject.admin"), Role.approver: word("word.role_subject.approver"),
+              Role.contributor: word("word.role_subject.contributor"),
+              Role.viewer: word("word.role_subject.viewer"), None: word("word.role_subject.public")}
+PUBLIC_FIELDS = (("title_vi", "word.needed.title_vi"), ("title_en", "word.needed.title_en"),
+                 ("credit", "word.needed.credit"), ("license", "word.needed.license"))
 
 
 def rule_for(action: str) -> Transition:
     try:
         return BY_ACTION[action]
     except KeyError:
-        raise UsageError(f"Unknown workflow action {action!r}; use one of {', '.join(ACTIONS)}.") from None
+        raise UsageError("workflow.action_unknown", action=repr(action), actions=", ".join(ACTIONS)) from None
 
 
 def who_may(rule: Transition, role: Role | None) -> str | None:
@@ -83,9 +85,9 @@ def who_may(rule: Transition, role: Role | None) -> str | None:
 def role_refusal(rule: Transition, actor: Actor) -> TfdbError | None:
     """The refusal that depends only on who is acting."""
     if actor.user_id is None:
-        return PermissionDenied(f"Only a signed-in user can take a workflow step; sign in to {rule.action}.")
+        return PermissionDenied("workflow.sign_in_first", action=_action(rule))
     if who_may(rule, actor.role) is None:
-        return PermissionDenied(f"{ROLE_NAMES[actor.role]} cannot {rule.action} assets.")
+        return PermissionDenied("workflow.role_cannot", role=ROLE_NAMES[actor.role], action=_action(rule))
     return None
 
 
@@ -100,22 +102,29 @@ def refusal(rule: Transition, actor: Actor, asset: Asset, comment: str | None = 
 
 def _ownership(rule: Transition, actor: Actor, asset: Asset) -> TfdbError | None:
     if who_may(rule, actor.role) == OWN and not owns(actor, asset):
-        return PermissionDenied(f"Asset {asset.id} is not yours, so you cannot {rule.action} it.")
+        return PermissionDenied("workflow.not_yours", asset_id=asset.id, action=_action(rule))
     return None
+
+
+def _action(rule: Transition) -> Message:
+    return word(f"word.action.{rule.action}")
+
+
+def _done(rule: Transition) -> Message:
+    return word(f"word.done.{rule.done}")
 
 
 def _state(rule: Transition, asset: Asset) -> TfdbError | None:
     if asset.status in rule.sources:
         return None
-    allowed = " or ".join(sorted(s.value for s in rule.sources))
-    return InvalidTransition(f"Asset {asset.id} is {asset.status.value}, so it cannot be {rule.done}; "
-                             f"only {allowed} assets can.")
+    allowed = Listing(tuple(word(f"word.status.{s}") for s in sorted(s.value for s in rule.sources)), "or")
+    return InvalidTransition("workflow.wrong_status", asset_id=asset.id, done=_done(rule), allowed=allowed,
+                             status=word(f"word.status.{asset.status.value}"))
 
 
 def _four_eyes(rule: Transition, actor: Actor, asset: Asset) -> TfdbError | None:
     if rule.four_eyes and asset.submitted_by_id is not None and asset.submitted_by_id == actor.user_id:
-        return PermissionDenied(f"You submitted asset {asset.id}, so someone else must {rule.action} it "
-                                "(four-eyes rule).")
+        return PermissionDenied("workflow.four_eyes", asset_id=asset.id, action=_action(rule))
     return None
 
 
@@ -123,30 +132,34 @@ def _processing(rule: Transition, asset: Asset) -> TfdbError | None:
     if not rule.needs_ready or asset.processing is ProcessingState.ready:
         return None
     if asset.processing is ProcessingState.failed:
-        return InvalidTransition(f"Processing of asset {asset.id} failed, so it cannot be {rule.done}; "
-                                 "import the file again or ask an administrator.")
-    return InvalidTransition(f"Asset {asset.id} is still being processed; try again when it is ready.")
+        return InvalidTransition("workflow.processing_failed", asset_id=asset.id, done=_done(rule))
+    return InvalidTransition("workflow.still_processing", asset_id=asset.id)
 
 
 def _reason(rule: Transition, comment: str | None) -> TfdbError | None:
     if rule.reason_required and not (comment or "").strip():
-        return ValidationError("A rejection needs a reason; say what the contributor should change.")
+        return ValidationError("review.reason_required")
     return None
 
 
 def missing_public_fields(asset: Asset) -> list[str]:
-    return [label for name, label in PUBLIC_FIELDS if not (getattr(asset, name) or "").strip()]
+    """What publishing still needs, in English words ("a credit"); see ``_missing_words``."""
+    return [str(label) for label in _missing_words(asset)]
+
+
+def _missing_words(asset: Asset) -> list[Message]:
+    return [word(key) for name, key in PUBLIC_FIELDS if not (getattr(asset, name) or "").strip()]
 
 
 def _public_fields(rule: Transition, asset: Asset, today: dt.date) -> TfdbError | None:
     if not rule.needs_public_fields:
         return None
-    missing = missing_public_fields(asset)
+    missing = _missing_words(asset)
     if missing:
-        listed = missing[0] if len(missing) == 1 else ", ".join(missing[:-1]) + " and " + missing[-1]
-        return ValidationError(f"Asset {asset.id} cannot be {rule.done} without {listed}.")
+        return ValidationError("workflow.fields_missing", asset_id=asset.id, done=_done(rule),
+                               missing=Listing(tuple(missing), "and"))
     if asset.rights_expires_on is not None and asset.rights_expires_on < today:
         expired = f"{asset.rights_expires_on:%Y-%m-%d}"
-        return ValidationError(f"The rights to asset {asset.id} expired on {expired}; "
-                               f"extend them before it can be {rule.done}.")
+        return ValidationError("workflow.rights_expired", asset_id=asset.id, expired=expired,
+                               done=_done(rule))
     return None

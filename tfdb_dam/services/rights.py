@@ -45,7 +45,7 @@ def licence(code: str) -> Licence:
     try:
         return LICENCES[code]
     except KeyError:
-        raise ValidationError(f"Unknown licence {code!r}; choose one of {', '.join(LICENCES)}.") from None
+        raise ValidationError("rights.licence_unknown", value=repr(code), known=", ".join(LICENCES)) from None
 
 
 def parse_licence(raw: str | None) -> str | None:
@@ -57,7 +57,7 @@ def parse_licence(raw: str | None) -> str | None:
         return licence_from_url(text)
     code = _ALIASES.get(_key(fold(text)))
     if code is None:
-        raise ValidationError(f"Unknown licence {text!r}; choose one of {', '.join(LICENCES)}.")
+        raise ValidationError("rights.licence_unknown", value=repr(text), known=", ".join(LICENCES))
     return code
 
 
@@ -68,7 +68,7 @@ def licence_from_url(url: str) -> str:
     for lic in LICENCES.values():
         if lic.url and normalized == lic.url:
             return lic.code
-    raise ValidationError(f"The licence address {url!r} is not one of the supported licences.")
+    raise ValidationError("rights.licence_url_unknown", url=repr(url))
 
 
 def expired_unreported(session: Session, today: dt.date | None = None) -> list[int]:

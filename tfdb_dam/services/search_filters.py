@@ -30,14 +30,14 @@ from tfdb_dam.db.models import (
     AssetStatus,
     AssetTag,
     Category,
-    Collection,
     CollectionItem,
-    Role,
     Tag,
 )
-from tfdb_dam.errors import NotFound, UsageError
+from tfdb_dam.errors import UsageError
+from tfdb_dam.messages import word
 from tfdb_dam.search.text import fold
 from tfdb_dam.services.actors import Actor
+from tfdb_dam.services.collection_access import visible_collection
 from tfdb_dam.services.search_types import SearchFilters
 from tfdb_dam.services.visibility import visible_to
 
@@ -55,7 +55,8 @@ def _enum_values(raw: list[str], enum_type, what: str) -> list:  # noqa: ANN001
         return [enum_type(value.strip().lower()) for value in raw]
     except ValueError:
         known = ", ".join(m.value for m in enum_type)
-        raise UsageError(f"Unknown {what} in {raw!r}; use {known}.") from None
+        raise UsageError("search.value_unknown", what=word(f"word.filter.{what}"), value=repr(raw),
+                         known=known) from None
 
 
 def _category_ids(session: Session, slugs: list[str]) -> list[int]:
@@ -63,7 +64,7 @@ def _category_ids(session: Session, slugs: list[str]) -> list[int]:
     rows = session.execute(select(Category.id, Category.slug, Category.parent_id)).all()
     wanted = {row.id for row in rows if row.slug in {s.strip().lower() for s in slugs}}
     if not wanted:
-        raise UsageError(f"There is no category {', '.join(slugs)}; use a category slug such as du-lich.")
+        raise UsageError("search.category_unknown", slugs=", ".join(slugs))
     children: dict[int | None, list[int]] = {}
     for row in rows:
         children.setdefault(row.parent_id, []).append(row.id)
@@ -112,11 +113,7 @@ def _in_box(bbox: tuple[float, float, float, float]) -> ColumnElement[bool]:
 
 
 def _in_collection(session: Session, actor: Actor, collection_id: int) -> ColumnElement[bool]:
-    collection = session.get(Collection, collection_id)
-    staff = actor.is_system or actor.role in (Role.admin, Role.approver)
-    mine = collection is not None and actor.user_id is not None and collection.owner_id == actor.user_id
-    if collection is None or not (collection.shared or mine or staff):
-        raise NotFound(f"There is no collection {collection_id} that you may see.")
+    visible_collection(session, actor, collection_id)  # the collections rule; NotFound otherwise
     return exists(
         select(CollectionItem.asset_id).where(
             CollectionItem.collection_id == collection_id, CollectionItem.asset_id == Asset.id

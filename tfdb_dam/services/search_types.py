@@ -42,16 +42,16 @@ class SearchRequest:
 
     def validate(self) -> None:
         if self.page < 1:
-            raise UsageError("The page number starts at 1.")
+            raise UsageError("search.page_start")
         if not 1 <= self.per_page <= MAX_PER_PAGE:
-            raise UsageError(f"Ask for between 1 and {MAX_PER_PAGE} results per page.")
+            raise UsageError("search.per_page", limit=MAX_PER_PAGE)
         if self.sort not in SORTS:
-            raise UsageError(f"Unknown sort {self.sort!r}; use one of {', '.join(SORTS)}.")
+            raise UsageError("search.sort_unknown", value=repr(self.sort), known=", ".join(SORTS))
         bbox = self.filters.bbox
         if bbox is not None and not (
             -90 <= bbox[1] <= bbox[3] <= 90 and all(-180 <= v <= 180 for v in bbox[::2])
         ):
-            raise UsageError("A map box is min_lon, min_lat, max_lon, max_lat in degrees, south below north.")
+            raise UsageError("search.bbox_invalid")
 
 
 @dataclass

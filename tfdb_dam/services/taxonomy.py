@@ -20,20 +20,20 @@ _SLUG = re.compile(r"^[a-z0-9]+(-[a-z0-9]+)*$")
 LABEL_MAX = 500
 
 
-def _clean(text: str | None, what: str) -> str:
+def _clean(text: str | None, lang: str) -> str:
     value = " ".join(unicodedata.normalize("NFC", text or "").split())
     if not value:
-        raise ValidationError(f"A category needs {what}.")
+        raise ValidationError({"vi": "taxonomy.label_vi_missing", "en": "taxonomy.label_en_missing"}[lang])
     if len(value) > LABEL_MAX:
-        raise ValidationError(f"{what[0].upper()}{what[1:]} may have at most {LABEL_MAX} characters.")
+        raise ValidationError({"vi": "taxonomy.label_vi_too_long", "en": "taxonomy.label_en_too_long"}[lang],
+                              limit=LABEL_MAX)
     return value
 
 
 def _slug(slug: str) -> str:
     value = (slug or "").strip().lower()
     if not _SLUG.match(value) or len(value) > 100:
-        raise ValidationError("A category slug is lower-case letters and digits joined by dashes, "
-                              "like van-hoa-di-san.")
+        raise ValidationError("taxonomy.slug_invalid")
     return value
 
 
@@ -44,7 +44,7 @@ def list_categories(session: Session) -> list[Category]:
 def get_category(session: Session, category_id: int) -> Category:
     category = session.get(Category, category_id)
     if category is None:
-        raise NotFound(f"There is no category {category_id}.")
+        raise NotFound("taxonomy.category_missing", category_id=category_id)
     return category
 
 
@@ -55,7 +55,7 @@ def _parent(session: Session, parent_id: int | None, child_id: int | None = None
     ancestor: Category | None = parent
     while ancestor is not None:  # a category cannot sit under itself, however deep
         if ancestor.id == child_id:
-            raise ValidationError("A category cannot be placed under itself or one of its subcategories.")
+            raise ValidationError("taxonomy.parent_cycle")
         ancestor = session.get(Category, ancestor.parent_id) if ancestor.parent_id else None
     return parent.id
 
@@ -65,9 +65,9 @@ def create_category(session: Session, actor: Actor, *, slug: str, label_vi: str,
     permissions.require(actor, Capability.manage_taxonomy)
     slug = _slug(slug)
     if session.execute(select(Category.id).where(Category.slug == slug)).first():
-        raise ValidationError(f"The slug {slug!r} is already used by another category.")
-    category = Category(slug=slug, label_vi=_clean(label_vi, "a Vietnamese label"),
-                        label_en=_clean(label_en, "an English label"),
+        raise ValidationError("taxonomy.slug_taken", slug=repr(slug))
+    category = Category(slug=slug, label_vi=_clean(label_vi, "vi"),
+                        label_en=_clean(label_en, "en"),
                         parent_id=_parent(session, parent_id), sort_order=int(sort_order))
     session.add(category)
     session.flush()
@@ -89,9 +89,9 @@ def update_category(session: Session, actor: Actor, category_id: int, *, label_v
     category = get_category(session, category_id)
     before = _category_fields(category)
     if label_vi is not None:
-        category.label_vi = _clean(label_vi, "a Vietnamese label")
+        category.label_vi = _clean(label_vi, "vi")
     if label_en is not None:
-        category.label_en = _clean(label_en, "an English label")
+        category.label_en = _clean(label_en, "en")
     if clear_parent or parent_id is not None:
         category.parent_id = None if clear_parent else _parent(session, parent_id, category.id)
     if sort_order is not None:
@@ -112,9 +112,9 @@ def delete_category(session: Session, actor: Actor, category_id: int) -> None:
     used = session.execute(select(func.count()).select_from(Asset)
                            .where(Asset.category_id == category.id)).scalar_one()
     if used:
-        raise ValidationError(f"Category {category.slug!r} still holds {used} asset(s); move them first.")
+        raise ValidationError("taxonomy.category_in_use", slug=repr(category.slug), count=used)
     if session.execute(select(Category.id).where(Category.parent_id == category.id)).first():
-        raise ValidationError(f"Category {category.slug!r} has subcategories; move or delete them first.")
+        raise ValidationError("taxonomy.category_has_children", slug=repr(category.slug))
     details = _category_fields(category)
     session.delete(category)
     session.flush()
@@ -122,13 +122,13 @@ def delete_category(session: Session, actor: Actor, category_id: int) -> None:
                  details=details)
 
 
-def _terms(terms: Iterable[str] | str, what: str) -> list[str]:
+def _terms(terms: Iterable[str] | str, lang: str) -> list[str]:
     if isinstance(terms, str):
         terms = terms.split("|")
     cleaned = dict.fromkeys(" ".join(unicodedata.normalize("NFC", t).lower().split()) for t in terms)
     cleaned.pop("", None)
     if not cleaned:
-        raise ValidationError(f"A thesaurus entry needs at least one {what} term.")
+        raise ValidationError({"vi": "taxonomy.terms_vi_missing", "en": "taxonomy.terms_en_missing"}[lang])
     return list(cleaned)
 
 
@@ -139,7 +139,7 @@ def list_terms(session: Session) -> list[ThesaurusTerm]:
 def get_term(session: Session, term_id: int) -> ThesaurusTerm:
     term = session.get(ThesaurusTerm, term_id)
     if term is None:
-        raise NotFound(f"There is no thesaurus entry {term_id}.")
+        raise NotFound("taxonomy.term_missing", term_id=term_id)
     return term
 
 
@@ -152,7 +152,7 @@ def create_term(session: Session, actor: Actor, *, terms_vi: Iterable[str] | str
     """A same-meaning group: Vietnamese and English terms (lists, or "a|b" strings)."""
     permissions.require(actor, Capability.manage_taxonomy)
     category = get_category(session, category_id).id if category_id is not None else None
-    term = ThesaurusTerm(terms_vi=_terms(terms_vi, "Vietnamese"), terms_en=_terms(terms_en, "English"),
+    term = ThesaurusTerm(terms_vi=_terms(terms_vi, "vi"), terms_en=_terms(terms_en, "en"),
                          category_id=category)
     session.add(term)
     session.flush()
@@ -168,9 +168,9 @@ def update_term(session: Session, actor: Actor, term_id: int, *, terms_vi: Itera
     term = get_term(session, term_id)
     before = _term_fields(term)
     if terms_vi is not None:
-        term.terms_vi = _terms(terms_vi, "Vietnamese")
+        term.terms_vi = _terms(terms_vi, "vi")
     if terms_en is not None:
-        term.terms_en = _terms(terms_en, "English")
+        term.terms_en = _terms(terms_en, "en")
     if clear_category or category_id is not None:
         term.category_id = None if clear_category else get_category(session, category_id).id
     session.flush()

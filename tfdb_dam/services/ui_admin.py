@@ -55,7 +55,7 @@ def start_job(session: Session, actor: Actor, job: str, **options: Any) -> bool:
     """Queue a maintenance job (at most one of each kind at a time); False if one is already queued."""
     require(actor, Capability.manage_settings)
     if job not in JOBS:
-        raise ValidationError(f"Unknown maintenance job {job!r}.")
+        raise ValidationError("admin.job_unknown", job=repr(job))
     # The queue refuses a second job with the same lock by a failed INSERT: a savepoint keeps
     # the rest of the transaction usable.
     savepoint = session.begin_nested()

@@ -28,7 +28,7 @@ def edit_many(ctx: Context, actor: Actor, asset_ids: Sequence[int], changes: Map
               versions: Mapping[int, int] | None = None) -> list[EditOutcome]:
     """Apply ``changes`` to each asset; ``versions`` (id -> version seen) guards against lost updates."""
     if not changes:
-        raise ValidationError("Choose at least one field to change.")
+        raise ValidationError("bulk.no_fields")
     versions = versions or {}
     outcomes = []
     for asset_id in dict.fromkeys(asset_ids):

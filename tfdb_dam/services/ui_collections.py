@@ -1,8 +1,10 @@
 """Collections (lightboxes): named sets of assets a signed-in user keeps and shares with colleagues.
 
-A collection is seen by its owner and, when ``shared``, by every signed-in user; only its owner
-(or an administrator) changes it. Assets are added only if the actor may see them, and whoever
-opens a collection sees only its assets they may see (search applies visibility).
+Who sees a collection is ``services.collection_access`` (owner, everyone when ``shared``, the
+colleagues it is shared with by name, administrators); its owner (or an administrator) manages it,
+and colleagues it is shared with for editing add and remove assets. Assets are added only if the
+actor may see them, and whoever opens a collection sees only its assets they may see (search
+applies visibility). Sharing with named colleagues is ``services.collection_shares``.
 """
 
 from __future__ import annotations
@@ -11,14 +13,15 @@ import datetime as dt
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from sqlalchemy import delete, func, or_, select
+from sqlalchemy import delete, func, select
 from sqlalchemy.dialects.postgresql import insert
 from sqlalchemy.orm import Session
 
-from tfdb_dam.db.models import Asset, Collection, CollectionItem, Role, User
+from tfdb_dam.db.models import Asset, Collection, CollectionItem, CollectionShare, Role, User
 from tfdb_dam.errors import NotFound, PermissionDenied, ValidationError
 from tfdb_dam.services import audit
 from tfdb_dam.services.actors import Actor
+from tfdb_dam.services.collection_access import access_to, member_of, visible_collection
 from tfdb_dam.services.visibility import visible_to
 
 MAX_NAME = 200
@@ -33,57 +36,78 @@ class CollectionSummary:
     shared: bool
     items: int
     created_at: dt.datetime
-    can_edit: bool
+    can_edit: bool  # may add and remove assets
+    can_manage: bool = False  # may rename, share, delete (owner, administrator)
+    people: int = 0  # colleagues it is shared with by name
+    mine: bool = False
+
+
+def _counts(column, group):  # noqa: ANN001, ANN202 - a subquery
+    return select(group.label("collection_id"), func.count(column).label("n")).group_by(group).subquery()
 
 
 def _signed_in(actor: Actor) -> None:
     if actor.user_id is None:
-        raise PermissionDenied("Sign in to use collections.")
-
-
-def _may_edit(actor: Actor, collection: Collection) -> bool:
-    return actor.role is Role.admin or (actor.user_id is not None and collection.owner_id == actor.user_id)
-
-
-def _seen_by(actor: Actor):  # noqa: ANN202 - a SQL clause
-    return or_(Collection.owner_id == actor.user_id, Collection.shared.is_(True))
+        raise PermissionDenied("collection.sign_in")
 
 
 def list_collections(session: Session, actor: Actor) -> list[CollectionSummary]:
-    """The actor's own collections and those shared with everyone, newest first."""
+    """The actor's own collections and those shared with them (with all or by name), newest first."""
     _signed_in(actor)
-    counts = (select(CollectionItem.collection_id, func.count().label("n"))
-              .group_by(CollectionItem.collection_id).subquery())
+    items = _counts(CollectionItem.asset_id, CollectionItem.collection_id)
+    people = _counts(CollectionShare.user_id, CollectionShare.collection_id)
+    mine = CollectionShare.__table__.alias("mine")
     rows = session.execute(
-        select(Collection, User.username, func.coalesce(counts.c.n, 0))
-        .outerjoin(User, User.id == Collection.owner_id).outerjoin(counts, counts.c.collection_id == Collection.id)
-        .where(_seen_by(actor)).order_by(Collection.created_at.desc(), Collection.id.desc())).all()
-    return [CollectionSummary(c.id, c.name, c.description, owner, c.shared, n, c.created_at, _may_edit(actor, c))
-            for c, owner, n in rows]
+        select(Collection, User.username, func.coalesce(items.c.n, 0), func.coalesce(people.c.n, 0),
+               mine.c.can_edit)
+        .outerjoin(User, User.id == Collection.owner_id)
+        .outerjoin(items, items.c.collection_id == Collection.id)
+        .outerjoin(people, people.c.collection_id == Collection.id)
+        .outerjoin(mine, (mine.c.collection_id == Collection.id) & (mine.c.user_id == actor.user_id))
+        .where(member_of(actor)).order_by(Collection.created_at.desc(), Collection.id.desc())).all()
+    return [_summary(actor, c, owner, n, p, named_edit) for c, owner, n, p, named_edit in rows]
+
+
+def _summary(actor: Actor, c: Collection, owner: str | None, items: int, people: int,
+             named_edit: bool | None) -> CollectionSummary:
+    mine = c.owner_id == actor.user_id
+    manage = mine or actor.role is Role.admin
+    return CollectionSummary(c.id, c.name, c.description, owner, c.shared, items, c.created_at,
+                             can_edit=manage or bool(named_edit), can_manage=manage, people=people, mine=mine)
+
+
+def shared_with_me(session: Session, actor: Actor) -> list[CollectionSummary]:
+    """The colleagues' collections the actor may open (shared with them by name or with all)."""
+    return [c for c in list_collections(session, actor) if not c.mine]
 
 
 def get_collection(session: Session, actor: Actor, collection_id: int) -> Collection:
     _signed_in(actor)
-    collection = session.get(Collection, collection_id)
-    if collection is None or not (collection.shared or collection.owner_id == actor.user_id
-                                  or actor.role is Role.admin):
-        raise NotFound(f"There is no collection {collection_id} that you may see.")
-    return collection
+    return visible_collection(session, actor, collection_id)
 
 
 def _editable(session: Session, actor: Actor, collection_id: int) -> Collection:
+    """A collection whose assets the actor may add and remove (owner, administrator, editor)."""
     collection = get_collection(session, actor, collection_id)
-    if not _may_edit(actor, collection):
-        raise PermissionDenied("Only the owner of a collection (or an administrator) can change it.")
+    if access_to(session, actor, collection) not in ("manage", "edit"):
+        raise PermissionDenied("collection.edit_assets_denied")
+    return collection
+
+
+def managed(session: Session, actor: Actor, collection_id: int) -> Collection:
+    """A collection the actor may rename, share or delete (its owner or an administrator)."""
+    collection = get_collection(session, actor, collection_id)
+    if access_to(session, actor, collection) != "manage":
+        raise PermissionDenied("collection.change_denied")
     return collection
 
 
 def _clean_name(name: str) -> str:
     text = " ".join((name or "").split())
     if not text:
-        raise ValidationError("A collection needs a name.")
+        raise ValidationError("collection.name_missing")
     if len(text) > MAX_NAME:
-        raise ValidationError(f"A collection name may have at most {MAX_NAME} characters.")
+        raise ValidationError("collection.name_too_long", limit=MAX_NAME)
     return text
 
 
@@ -101,7 +125,7 @@ def create_collection(session: Session, actor: Actor, *, name: str, description:
 
 def update_collection(session: Session, actor: Actor, collection_id: int, *, name: str,
                       description: str | None, shared: bool) -> Collection:
-    collection = _editable(session, actor, collection_id)
+    collection = managed(session, actor, collection_id)
     collection.name, collection.shared = _clean_name(name), shared
     collection.description = (description or "").strip() or None
     audit.record(session, actor, "collection.update", object_type="collection", object_id=collection.id,
@@ -110,7 +134,7 @@ def update_collection(session: Session, actor: Actor, collection_id: int, *, nam
 
 
 def delete_collection(session: Session, actor: Actor, collection_id: int) -> None:
-    collection = _editable(session, actor, collection_id)
+    collection = managed(session, actor, collection_id)
     audit.record(session, actor, "collection.delete", object_type="collection", object_id=collection.id,
                  details={"name": collection.name})
     session.delete(collection)
@@ -123,7 +147,7 @@ def add_assets(session: Session, actor: Actor, collection_id: int, asset_ids: Se
     seen = list(session.execute(select(Asset.id).where(Asset.id.in_(wanted), visible_to(actor))).scalars())
     missing = sorted(set(wanted) - set(seen))
     if missing:
-        raise NotFound(f"There is no asset {missing[0]} that you may see; nothing was added.")
+        raise NotFound("collection.asset_not_visible", asset_id=missing[0])
     if not seen:
         return 0
     added = session.execute(insert(CollectionItem).values(

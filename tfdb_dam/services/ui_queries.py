@@ -94,7 +94,7 @@ class Dashboard:
 def dashboard(session: Session, actor: Actor, *, months: int = 24, max_points: int = 5000) -> Dashboard:
     """Counts and series over what the actor may see; the map holds published, geotagged assets."""
     if actor.role not in (Role.admin, Role.approver, Role.contributor) and not actor.is_system:
-        raise PermissionDenied("Only staff can see the dashboard.")
+        raise PermissionDenied("permission.dashboard")
     seen = visible_to(actor)
     return Dashboard(
         total=session.execute(select(func.count()).select_from(Asset).where(seen)).scalar_one(),

@@ -26,7 +26,7 @@ def _text(limit: int) -> Callable[[Any], str]:
     def parse(raw: Any) -> str:
         value = " ".join(str(raw or "").split()) if limit <= 500 else str(raw or "").strip()
         if len(value) > limit:
-            raise ValidationError(f"This setting takes at most {limit} characters.")
+            raise ValidationError("settings.too_long", limit=limit)
         return value
     return parse
 
@@ -39,9 +39,9 @@ def _per_page(raw: Any) -> int:
     try:
         value = int(raw)
     except (TypeError, ValueError):
-        raise ValidationError("Thumbnails per page is a whole number.") from None
+        raise ValidationError("settings.per_page_not_number") from None
     if value not in PER_PAGE_CHOICES:
-        raise ValidationError(f"Thumbnails per page is one of {', '.join(map(str, PER_PAGE_CHOICES))}.")
+        raise ValidationError("settings.per_page_choices", choices=", ".join(map(str, PER_PAGE_CHOICES)))
     return value
 
 
@@ -78,7 +78,7 @@ def update_runtime_settings(session: Session, actor: Actor, values: dict[str, An
     require(actor, Capability.manage_settings)
     unknown = sorted(set(values) - set(_BY_KEY))
     if unknown:
-        raise ValidationError(f"Unknown setting(s) {', '.join(unknown)}.")
+        raise ValidationError("settings.unknown", names=", ".join(unknown))
     current = runtime_settings(session)
     changed = []
     for key, raw in values.items():

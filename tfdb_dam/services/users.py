@@ -48,19 +48,17 @@ RESERVED_NAMES = frozenset({"system", "public"})
 def validate_username(username: str) -> str:
     name = unicodedata.normalize("NFC", username.strip()).lower()
     if not _USERNAME.match(name):
-        raise ValidationError(
-            "A user name is 2–64 characters of lower-case letters, digits, dots, dashes or underscores.")
+        raise ValidationError("user.name_invalid")
     if name in RESERVED_NAMES:
-        raise ValidationError(f"The user name {name!r} is reserved; choose another.")
+        raise ValidationError("user.name_reserved", name=repr(name))
     return name
 
 
 def validate_password(password: str) -> str:
     if len(password) < MIN_PASSWORD:
-        raise ValidationError(f"A password needs at least {MIN_PASSWORD} characters.")
+        raise ValidationError("user.password_short", minimum=MIN_PASSWORD)
     if len(_password_bytes(password)) > MAX_PASSWORD_BYTES:  # bcrypt reads no further
-        raise ValidationError(f"A password may have at most {MAX_PASSWORD_BYTES} bytes "
-                              "(accented letters take two or three).")
+        raise ValidationError("user.password_long", limit=MAX_PASSWORD_BYTES)
     return password
 
 
@@ -68,7 +66,7 @@ def parse_role(raw: str) -> Role:
     try:
         return Role(raw)
     except ValueError:
-        raise ValidationError(f"Unknown role {raw!r}; use admin, approver, contributor or viewer.") from None
+        raise ValidationError("user.role_unknown", value=repr(raw)) from None
 
 
 def _require_admin(actor: Actor) -> None:
@@ -81,7 +79,7 @@ def create_user(session: Session, actor: Actor, *, username: str, role: Role | s
     _require_admin(actor)
     name = validate_username(username)
     if session.execute(select(User.id).where(User.username == name)).first():
-        raise ValidationError(f"The user name {name!r} is already taken.")
+        raise ValidationError("user.name_taken", name=repr(name))
     user = User(username=name, role=parse_role(role) if isinstance(role, str) else role,
                 password_hash=hash_password(validate_password(password)),
                 display_name=(display_name or name).strip(), email=email or None,
@@ -105,7 +103,7 @@ def count_admins(session: Session) -> int:
 def get_user(session: Session, username: str) -> User:
     user = session.execute(select(User).where(User.username == username.strip().lower())).scalar_one_or_none()
     if user is None:
-        raise NotFound(f"There is no user named {username!r}.")
+        raise NotFound("user.missing", name=repr(username))
     return user
 
 
@@ -113,14 +111,13 @@ def actor_for(session: Session, username: str, address: str | None = None) -> Ac
     """The acting identity of an active user (for `--as USER` and signed-in sessions)."""
     user = get_user(session, username)
     if not user.is_active:
-        raise PermissionDenied(f"The account {user.username!r} is disabled.")
+        raise PermissionDenied("user.disabled", name=repr(user.username))
     return Actor(user_id=user.id, username=user.username, role=user.role, address=address)
 
 
 def _keep_an_admin(session: Session, user: User) -> None:
     if user.role is Role.admin and user.is_active and count_admins(session) <= 1:
-        raise ValidationError(f"{user.username!r} is the last active administrator; "
-                              "make someone else one first.")
+        raise ValidationError("user.last_admin", name=repr(user.username))
 
 
 def set_role(session: Session, actor: Actor, username: str, role: Role | str) -> User:
@@ -146,7 +143,7 @@ def set_active(session: Session, actor: Actor, username: str, active: bool) -> U
         return user
     if not active:
         if user.id == actor.user_id:
-            raise ValidationError("You cannot disable your own account; ask another administrator.")
+            raise ValidationError("user.disable_self")
         _keep_an_admin(session, user)
     user.is_active = active
     session.flush()

@@ -22,6 +22,7 @@ from pathlib import Path
 from typing import BinaryIO
 
 from tfdb_dam.errors import RejectedFile, StorageError
+from tfdb_dam.messages import Message, word
 
 _SHA = re.compile(r"^[0-9a-f]{64}$")
 _EXT = re.compile(r"^[a-z0-9]{1,5}$")
@@ -38,9 +39,9 @@ class StagedFile:
     size: int
 
 
-def _check(pattern: re.Pattern[str], value: str, what: str) -> str:
+def _check(pattern: re.Pattern[str], value: str, what: Message) -> str:
     if not pattern.match(value):
-        raise StorageError(f"Refusing an invalid {what} {value!r} for a storage path.")
+        raise StorageError("storage.invalid_path_part", what=what, value=repr(value))
     return value
 
 
@@ -71,13 +72,13 @@ class FileStore:
 
     # --- paths -----------------------------------------------------------------------------
     def original_path(self, sha256: str, ext: str) -> Path:
-        _check(_SHA, sha256, "SHA-256")
-        _check(_EXT, ext, "extension")
+        _check(_SHA, sha256, word("word.sha256"))
+        _check(_EXT, ext, word("word.extension"))
         return self.originals / sha256[:2] / sha256[2:4] / f"{sha256}.{ext}"
 
     def rendition_path(self, sha256: str, name: str) -> Path:
-        _check(_SHA, sha256, "SHA-256")
-        _check(_NAME, name, "rendition name")
+        _check(_SHA, sha256, word("word.sha256"))
+        _check(_NAME, name, word("word.rendition_name"))
         return self.renditions / sha256[:2] / sha256[2:4] / f"{sha256}_{name}.jpg"
 
     # --- writing ---------------------------------------------------------------------------
@@ -90,8 +91,7 @@ class FileStore:
                 while chunk := source.read(CHUNK):
                     size += len(chunk)
                     if size > max_bytes:
-                        raise RejectedFile(
-                            f"The file is larger than the limit of {max_bytes // (1024 * 1024)} MB.")
+                        raise RejectedFile("file.larger_than_limit", limit=max_bytes // (1024 * 1024))
                     digest.update(chunk)
                     out.write(chunk)
                 out.flush()
@@ -105,9 +105,9 @@ class FileStore:
         try:
             size = path.stat().st_size
         except OSError as exc:
-            raise RejectedFile(f"The file cannot be read: {exc.strerror}.") from exc
+            raise RejectedFile("file.unreadable_because", reason=exc.strerror) from exc
         if size > max_bytes:
-            raise RejectedFile(f"The file is larger than the limit of {max_bytes // (1024 * 1024)} MB.")
+            raise RejectedFile("file.larger_than_limit", limit=max_bytes // (1024 * 1024))
         with path.open("rb") as fh:
             return self.stage(fh, max_bytes=max_bytes)
 
@@ -162,7 +162,7 @@ class FileStore:
 
     # --- reading ---------------------------------------------------------------------------
     def renditions_of(self, sha256: str) -> list[Path]:
-        _check(_SHA, sha256, "SHA-256")
+        _check(_SHA, sha256, word("word.sha256"))
         folder = self.renditions / sha256[:2] / sha256[2:4]
         return sorted(folder.glob(f"{sha256}_*.jpg")) if folder.is_dir() else []
 

@@ -9,6 +9,7 @@ import streamlit as st
 
 from tfdb_dam.services import downloads, review
 from tfdb_dam.ui import i18n
+from tfdb_dam.ui.errors import localized_reason
 from tfdb_dam.ui.bulk import step_icon
 
 if TYPE_CHECKING:
@@ -94,7 +95,8 @@ def _take(page: "Page", record: dict, step: str, comment: str | None) -> None:
     if outcome.ok:
         st.session_state["asset_flash"] = page.t(f"bulk.done_{step}", count=1, ids=f"#{record['id']}")
         st.rerun()
-    st.error(page.t("bulk.refused", id=record["id"], reason=outcome.error), icon=":material/block:")
+    st.error(page.t("bulk.refused", id=record["id"], reason=localized_reason(outcome.error, page.lang)),
+             icon=":material/block:")
 
 
 def flash(page: "Page") -> None:

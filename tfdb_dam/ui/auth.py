@@ -22,6 +22,7 @@ from tfdb_dam.services import auth as auth_service
 from tfdb_dam.services.actors import PUBLIC, Actor
 from tfdb_dam.services.context import Context
 from tfdb_dam.services.setup import ensure_cookie_key
+from tfdb_dam.ui import i18n
 from tfdb_dam.ui.errors import show_error
 
 USER_KEY = "auth_user"          # the signed-in user name
@@ -101,7 +102,7 @@ def current_actor(ctx: Context) -> Actor:
         # Ended by the server (disabled, password changed, expired): check_token refuses the
         # cookie the same way on its next use, so it need not be deleted here.
         _forget()
-        st.session_state[_ENDED_KEY] = str(exc)
+        st.session_state[_ENDED_KEY] = exc.message  # shown later in the reader's language
         return PUBLIC
 
 
@@ -159,7 +160,8 @@ def ended_notice(tr: Callable[..., str]) -> None:
     """Say once why a session was signed out (disabled, password changed elsewhere, expired)."""
     reason = st.session_state.pop(_ENDED_KEY, None)
     if reason:
-        st.warning(f"**{tr('signin.ended')}** {reason}", icon=":material/logout:")
+        text = reason.text(i18n.current_language())
+        st.warning(f"**{tr('signin.ended')}** {text}", icon=":material/logout:")
 
 
 def sign_in_form(tr: Callable[..., str], ctx: Context) -> bool:

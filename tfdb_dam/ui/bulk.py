@@ -14,6 +14,7 @@ import streamlit as st
 from tfdb_dam.services import review, ui_bulk, ui_collections
 from tfdb_dam.services.review_rules import BY_ACTION, who_may
 from tfdb_dam.ui import forms
+from tfdb_dam.ui.errors import localized_reason
 from tfdb_dam.ui.widgets import clear_selection
 
 if TYPE_CHECKING:
@@ -41,7 +42,8 @@ def report_outcomes(page: "Page", outcomes: Sequence[Any], done_key: str) -> Non
                    icon=":material/check:")
     for outcome in outcomes:
         if not outcome.ok:
-            st.error(page.t("bulk.refused", id=outcome.id, reason=outcome.error), icon=":material/block:")
+            st.error(page.t("bulk.refused", id=outcome.id, reason=localized_reason(outcome.error, page.lang)),
+                     icon=":material/block:")
 
 
 def workflow_buttons(page: "Page", prefix: str, ids: Sequence[int], *, steps: Sequence[str] = BULK_STEPS) -> None:

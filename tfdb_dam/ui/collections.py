@@ -1,4 +1,5 @@
-"""Collections page pieces: the list to pick from, the create form, the owner's settings panel."""
+"""Collections page pieces: the list to pick from, the create form, the owner's settings panel
+(sharing with named colleagues is ``ui.collection_sharing``)."""
 
 from __future__ import annotations
 
@@ -29,7 +30,7 @@ def current_id(collections: list[CollectionSummary]) -> int | None:
 
 
 def picker(page: "Page", collections: list[CollectionSummary]) -> None:
-    names = {c.id: f"{c.name} ({c.items})" + ("" if c.can_edit else f" · {c.owner}") for c in collections}
+    names = {c.id: f"{c.name} ({c.items})" + ("" if c.mine else f" · {c.owner}") for c in collections}
     st.radio(page.t("collections.list"), list(names), key=CURRENT, format_func=names.get)
 
 
@@ -66,7 +67,16 @@ def settings_panel(page: "Page", collection: CollectionSummary) -> None:
 
 
 def share_line(page: "Page", collection: CollectionSummary) -> str:
+    """Who may open it (private, named people, everyone with the link) and, if not mine, my right."""
     base = page.ctx.config.tfdb_public_url.rstrip("/")
-    if not collection.shared:
-        return page.t("collections.private")
-    return page.t("collections.share_link", url=f"{base}/collections?c={collection.id}")
+    parts = []
+    if not collection.mine:
+        parts.append(page.t("collections.your_right", right=page.t(
+            "collections.right_edit" if collection.can_edit else "collections.right_view")))
+    if collection.people:
+        parts.append(page.t("collections.people_line", count=collection.people))
+    if collection.shared:
+        parts.append(page.t("collections.share_link", url=f"{base}/collections?c={collection.id}"))
+    elif not collection.people:
+        parts.append(page.t("collections.private"))
+    return " · ".join(parts)

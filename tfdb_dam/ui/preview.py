@@ -1,15 +1,14 @@
 """The asset page's displays: large preview (photo, video with keyframes, document page), key
-facts, EXIF table, a map that needs no tiles, and the history with reasons."""
+facts, EXIF table, a map (on the map service's tiles when one is set), and the history with reasons."""
 
 from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
 import pandas as pd
-import pydeck as pdk
 import streamlit as st
 
-from tfdb_dam.ui import i18n
+from tfdb_dam.ui import exif_gps, i18n, maps
 from tfdb_dam.ui.widgets import status_badge
 
 if TYPE_CHECKING:
@@ -84,7 +83,8 @@ def exif_table(page: "Page", exif: dict[str, Any]) -> None:
     if not exif:
         st.caption(page.t("asset.no_exif"))
         return
-    rows = [(str(key), _plain(value)) for key, value in sorted(exif.items(), key=lambda kv: str(kv[0]))]
+    readable = exif_gps.readable_gps(exif, page.lang)
+    rows = [(str(key), _plain(value)) for key, value in sorted(readable.items(), key=lambda kv: str(kv[0]))]
     frame = pd.DataFrame(rows, columns=[page.t("asset.exif_tag"), page.t("asset.exif_value")])
     st.dataframe(frame, hide_index=True, width="stretch", height=min(38 + 35 * len(rows), 520))
 
@@ -95,18 +95,18 @@ def _plain(value: Any) -> str:
 
 
 def location_map(page: "Page", points: list[dict[str, Any]], *, zoom: float = 11, height: int = 360) -> None:
-    """Points on a map drawn without a base map: this works offline, where map tiles cannot load."""
+    """Points on the map service's tiles when TFDB_MAP_TILE_URL names one, else on a plain
+    background (works offline, where no tiles can load)."""
     if not points:
         st.caption(page.t("map.none"))
         return
-    frame = pd.DataFrame(points)
-    layer = pdk.Layer("ScatterplotLayer", frame, get_position=["lon", "lat"], get_radius=60,
-                      radius_min_pixels=5, radius_max_pixels=14, get_fill_color=[91, 44, 131, 200],
-                      pickable=True)
-    view = pdk.ViewState(latitude=float(frame["lat"].mean()), longitude=float(frame["lon"].mean()), zoom=zoom)
-    st.pydeck_chart(pdk.Deck(layers=[layer], initial_view_state=view, map_style=None,
-                             tooltip={"text": "{label}"}), height=height)
-    st.caption(page.t("map.offline_note"))
+    tile_url = page.ctx.config.tfdb_map_tile_url
+    st.pydeck_chart(maps.map_deck(points, zoom=zoom, tile_url=tile_url), height=height)
+    if tile_url:
+        credit = maps.attribution(tile_url, page.ctx.config.tfdb_map_tile_attribution)
+        st.caption(page.t("map.attribution", source=credit))
+    else:
+        st.caption(page.t("map.offline_note"))
 
 
 def history(page: "Page", events: list[dict[str, Any]]) -> None:

@@ -11,6 +11,7 @@ import streamlit as st
 
 from tfdb_dam.services import ingest_wait, ui_queries
 from tfdb_dam.ui.bootstrap import session_run
+from tfdb_dam.ui.errors import localized_reason
 from tfdb_dam.ui.sidebar import ASSET_PAGE
 
 if TYPE_CHECKING:
@@ -79,7 +80,7 @@ def outcome_text(page: "Page", row: Row) -> str:
         return page.t("upload.imported", id=row.asset_id)
     if row.status == "duplicate":
         return page.t("upload.duplicate", id=row.asset_id)
-    return page.t("upload.refused", reason=row.error or "")
+    return page.t("upload.refused", reason=localized_reason(row.error, page.lang))
 
 
 _COLOURS = {"queued": "orange", "imported": "green", "duplicate": "blue", "rejected": "red"}
