@@ -68,7 +68,7 @@ def _informative(phash: str | None) -> bool:
 
 # For each photo of a job (in order): the closest look-alike among the photos stored before the
 # job and those earlier in it, within NEAR_DUPLICATE_BITS. The stored candidates come from the
-# band index (migration 0007: a look-alike within 6 bits shares a band, give or take one bit,
+# band index (migration 0008: a look-alike within 6 bits shares a band, give or take one bit,
 # with the new hash), so the check costs the same at a million photos as at a hundred.
 _NEAREST = text(
     "WITH job AS (SELECT id, CAST('x' || h AS bit(64)) AS b, n FROM unnest("

@@ -1,7 +1,7 @@
 """near-duplicate lookup by index
 
-Revision ID: 0007
-Revises: 0006
+Revision ID: 0008
+Revises: 0007
 
 The near-duplicate check compared each new photo's perceptual hash with every stored one: a scan
 of the whole library per job, which grows with it. The 64-bit hash is cut into four 16-bit bands;
@@ -15,8 +15,8 @@ from __future__ import annotations
 
 from alembic import op
 
-revision = "0007"
-down_revision = "0006"
+revision = "0008"
+down_revision = "0007"
 branch_labels = None
 depends_on = None
 
