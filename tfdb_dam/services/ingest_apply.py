@@ -66,28 +66,56 @@ def _informative(phash: str | None) -> bool:
     return 4 < int(phash, 16).bit_count() < 60
 
 
-def set_phash(session: Session, asset: Asset, phash: str | None) -> None:
-    """Store a photo's perceptual hash and flag it if a photo stored before it looks the same.
+# For each photo of a job (in order): the closest look-alike among the photos stored before the
+# job and those earlier in it, within NEAR_DUPLICATE_BITS. The stored candidates come from the
+# band index (migration 0008: a look-alike within 6 bits shares a band, give or take one bit,
+# with the new hash), so the check costs the same at a million photos as at a hundred.
+_NEAREST = text(
+    "WITH job AS (SELECT id, CAST('x' || h AS bit(64)) AS b, n FROM unnest("
+    "  CAST(:ids AS bigint[]), CAST(:hashes AS text[])) WITH ORDINALITY AS t(id, h, n)),"
+    " stored AS MATERIALIZED (SELECT id, CAST('x' || phash AS bit(64)) AS b, 0 AS n FROM assets"
+    "  WHERE tfdb_phash_bands(phash) && CAST(:keys AS integer[]) AND NOT id = ANY(CAST(:ids AS bigint[]))),"
+    " pool AS (SELECT * FROM stored UNION ALL SELECT * FROM job)"
+    " SELECT job.id, best.id FROM job CROSS JOIN LATERAL ("
+    "  SELECT pool.id, bit_count(pool.b # job.b) AS d FROM pool WHERE pool.n < job.n"
+    "  ORDER BY d, pool.id LIMIT 1) AS best WHERE best.d <= :bits"
+)
+_BANDS, _BAND_BITS = 4, 16
 
-    Processing calls it last in a job's transaction, asset by asset: the near-duplicate lock is
-    then held only until the commit that follows, and each photo is compared with the ones before
-    it, never with one later in the same job.
+
+def band_keys(phash: str) -> list[int]:
+    """The index keys a look-alike of ``phash`` holds at least one of: per band (as
+    ``tfdb_phash_bands`` numbers them), the band's value and its one-bit neighbours."""
+    keys = []
+    for band in range(_BANDS):
+        value = int(phash[band * 4:band * 4 + 4], 16)
+        base = band << _BAND_BITS
+        keys += [base + value] + [base + (value ^ (1 << bit)) for bit in range(_BAND_BITS)]
+    return keys
+
+
+def set_phashes(session: Session, photos: list[tuple[Asset, str | None]]) -> None:
+    """Store a job's perceptual hashes and flag each photo that looks like one stored before it.
+
+    Processing calls it last in a job's transaction: the near-duplicate lock is then held only
+    until the commit that follows, and each photo is compared with the ones before it (earlier
+    in the same job included), never with one later in the job.
     """
-    asset.phash = phash
-    flag_near_duplicate(session, asset)
-
-
-def flag_near_duplicate(session: Session, asset: Asset) -> None:
-    """Point a photo at the closest earlier-stored look-alike and leave the reviewer a note."""
-    if not _informative(asset.phash) or asset.near_duplicate_of_id is not None:
+    hashed = [(asset, phash) for asset, phash in photos if phash and _PHASH.match(phash)]
+    for asset, phash in photos:
+        asset.phash = phash
+    if not any(_unflagged(asset) for asset, _ in hashed):
         return
     session.execute(text("SELECT pg_advisory_xact_lock(:k)"), {"k": _NEAR_DUPLICATE_LOCK})
-    session.flush()
-    match = session.execute(text(
-        "SELECT id FROM (SELECT id, bit_count(('x' || phash)::bit(64) # ('x' || :h)::bit(64)) AS d"
-        " FROM assets WHERE id <> :id AND phash ~ '^[0-9a-f]{16}$') AS near"
-        " WHERE d <= :bits ORDER BY d, id LIMIT 1"),
-        {"h": asset.phash, "id": asset.id, "bits": NEAR_DUPLICATE_BITS}).scalar()
-    if match is not None:
-        asset.near_duplicate_of_id = match
-        add_note(asset, f"Possibly the same as asset {match}.")
+    keys = sorted({key for _, phash in hashed for key in band_keys(phash)})
+    found = dict(session.execute(_NEAREST, {
+        "ids": [asset.id for asset, _ in hashed], "hashes": [phash for _, phash in hashed],
+        "keys": keys, "bits": NEAR_DUPLICATE_BITS}).all())
+    for asset, _ in hashed:
+        if _unflagged(asset) and found.get(asset.id) is not None:
+            asset.near_duplicate_of_id = found[asset.id]
+            add_note(asset, f"Possibly the same as asset {found[asset.id]}.")
+
+
+def _unflagged(asset: Asset) -> bool:
+    return _informative(asset.phash) and asset.near_duplicate_of_id is None

@@ -24,7 +24,7 @@ from tfdb_dam.services.actors import SYSTEM
 from tfdb_dam.services.context import Context
 from tfdb_dam.services.indexing import index_assets
 from tfdb_dam.services.ingest_analysis import Analysis, analyse
-from tfdb_dam.services.ingest_apply import apply_analysis, set_phash
+from tfdb_dam.services.ingest_apply import apply_analysis, set_phashes
 from tfdb_dam.services.ingest_renditions import RenditionFile, write_renditions
 from tfdb_dam.services.reconcile import journal, reconcile_one, sha_lock
 
@@ -87,9 +87,9 @@ def _process(ctx: Context, asset_ids: list[int], force: bool, final_attempt: boo
         ready, refused = _apply_all(session, ctx, prepared)
         index_assets(session, ctx, [a.id for a, _ in ready], embed_now=True)  # searchable when the job ends
         # Last: the near-duplicate check takes a lock every job waits for, held until commit.
-        for asset, phash in ready:
-            set_phash(session, asset, phash)
-            notify(session, asset.id, "imported")
+        set_phashes(session, ready)
+        if ready:
+            notify(session, [asset.id for asset, _ in ready], "imported")
     return {"ready": len(ready), "refused": refused, "skipped": len(asset_ids) - len(targets)}
 
 
@@ -155,7 +155,7 @@ def _refuse(session: Session, ctx: Context, asset: Asset, reason: str) -> None:
         asset.processing, asset.processing_error = ProcessingState.failed, reason
         audit.record(session, SYSTEM, "asset.process_failed", object_type="asset", object_id=asset.id,
                      details={"reason": reason})
-        notify(session, asset.id, "rejected", reason)
+        notify(session, [asset.id], "rejected", reason)
         return
     discard(session, ctx, asset, reason)
 
@@ -165,7 +165,7 @@ def discard(session: Session, ctx: Context, asset: Asset, reason: str) -> None:
     sha256, ext = asset.sha256, asset.ext
     audit.record(session, SYSTEM, "asset.discard", object_type="asset", object_id=asset.id,
                  details={"sha256": sha256, "filename": asset.original_filename, "reason": reason})
-    notify(session, asset.id, "rejected", reason)
+    notify(session, [asset.id], "rejected", reason)
     session.delete(asset)
     journal(session.connection(), sha256, ext)  # a crash before the files go is settled by reconcile
     after_commit(session, lambda: _delete_files(ctx, sha256, ext))
@@ -176,9 +176,10 @@ def _delete_files(ctx: Context, sha256: str, ext: str) -> None:
         reconcile_one(ctx, conn, sha256, ext)  # keeps them if the same file was imported meanwhile
 
 
-def notify(session: Session, asset_id: int, status: str, error: str | None = None) -> None:
-    """Tell waiting imports; PostgreSQL delivers it only if (and when) the transaction commits."""
-    payload = json.dumps({"asset_id": asset_id, "status": status, "error": error}, ensure_ascii=False)
+def notify(session: Session, asset_ids: list[int], status: str, error: str | None = None) -> None:
+    """Tell waiting imports; PostgreSQL delivers it only if (and when) the transaction commits.
+    One message for a job's assets: a notification costs a round trip and the waiter's wake-up."""
+    payload = json.dumps({"asset_ids": asset_ids, "status": status, "error": error}, ensure_ascii=False)
     session.execute(text("SELECT pg_notify(:channel, :payload)"), {"channel": CHANNEL, "payload": payload})
 
 

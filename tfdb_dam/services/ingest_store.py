@@ -7,10 +7,9 @@ kept if a row names it, removed otherwise), or complete pending assets whose job
 
 from __future__ import annotations
 
-from contextlib import ExitStack
 from dataclasses import dataclass, field
 
-from sqlalchemy import select
+from sqlalchemy import Connection, select
 from sqlalchemy.orm import Session
 
 from tfdb_dam.db.models import Asset, AssetKind, AssetStatus, ProcessingState, ReviewEvent
@@ -20,7 +19,7 @@ from tfdb_dam.services.actors import Actor
 from tfdb_dam.services.context import Context
 from tfdb_dam.services.ingest_metadata import apply_import_metadata
 from tfdb_dam.services.ingest_process import queue_processing
-from tfdb_dam.services.reconcile import forget_journal, journal, reconcile_one, sha_lock
+from tfdb_dam.services.reconcile import forget_journal, journal, reconcile_one, sha_locks
 from tfdb_dam.storage import StagedFile
 
 
@@ -53,8 +52,7 @@ class Accepted:
 def store_accepted(ctx: Context, actor: Actor, items: list[Accepted], *, source: str) -> list[Outcome]:
     """Store a group of accepted files; each ends queued (new asset) or duplicate (existing one)."""
     shas = sorted({item.staged.sha256 for item in items})
-    with ExitStack() as locks:
-        held = {sha: locks.enter_context(sha_lock(ctx, sha)) for sha in shas}  # sorted: no deadlock
+    with sha_locks(ctx, shas) as held:
         existing = _existing(ctx, shas)
         fresh = {}
         for item in items:
@@ -64,11 +62,10 @@ def store_accepted(ctx: Context, actor: Actor, items: list[Accepted], *, source:
             _place_originals(ctx, held, list(fresh.values()))
             with ctx.db.begin() as session:
                 created = _insert(session, actor, list(fresh.values()), source)
-                for sha in fresh:
-                    forget_journal(session.connection(), sha)
+                forget_journal(session.connection(), list(fresh))
         except BaseException:
             for sha, item in fresh.items():
-                reconcile_one(ctx, held[sha], sha, item.ftype.ext)  # no row names it: files go
+                reconcile_one(ctx, held, sha, item.ftype.ext)  # no row names it: files go
             for item in items:
                 ctx.store.discard(item.staged)
             raise
@@ -81,9 +78,9 @@ def _existing(ctx: Context, shas: list[str]) -> dict[str, tuple[int, bool]]:
         return {sha: (aid, state is ProcessingState.pending) for sha, aid, state in rows}
 
 
-def _place_originals(ctx: Context, held: dict, items: list[Accepted]) -> None:
+def _place_originals(ctx: Context, held: Connection, items: list[Accepted]) -> None:
     for item in items:
-        journal(held[item.staged.sha256], item.staged.sha256, item.ftype.ext)
+        journal(held, item.staged.sha256, item.ftype.ext)
         ctx.store.commit_original(item.staged, item.ftype.ext)
 
 

@@ -67,7 +67,8 @@ class OutcomeWatcher:
             for message in self._conn.notifies(timeout=wait, stop_after=1):
                 received += 1
                 data = json.loads(message.payload)
-                done += self._settle(data["asset_id"], data["status"], data.get("error"))
+                for asset_id in data["asset_ids"]:
+                    done += self._settle(asset_id, data["status"], data.get("error"))
             if not received or not self._waiting:
                 return done
             wait = 0.001  # the rest of the burst is here or on its way: collect it, do not wait

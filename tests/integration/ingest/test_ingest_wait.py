@@ -14,8 +14,8 @@ def test_poll_returns_what_has_arrived_without_waiting_for_the_rest(ctx):
         for asset_id in (1, 2, 3):
             assert watcher.track(Outcome(f"{asset_id}.jpg", "queued", asset_id)) is None
         with ctx.db.begin() as session:  # one job's commit: its messages arrive together
-            notify(session, 1, "imported")
-            notify(session, 2, "rejected", "The image is truncated or corrupt and cannot be decoded.")
+            notify(session, [1], "imported")
+            notify(session, [2], "rejected", "The image is truncated or corrupt and cannot be decoded.")
         started = time.monotonic()
         done = watcher.poll(10.0)
         assert time.monotonic() - started < 3  # not the whole 10 s the third file may still take
