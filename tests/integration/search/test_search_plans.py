@@ -186,7 +186,7 @@ def test_a_selective_filter_sorts_its_few_vectors_exactly_a_broad_one_walks_the_
     asks the planner how many assets the filters keep and, for few, sorts their vectors exactly."""
     from sqlalchemy import event
 
-    from tfdb_dam.services.search_vector import EXACT_BELOW, kept_rows
+    from tfdb_dam.services.search_vector import exact_below, kept_rows
 
     sent: list[str] = []
 
@@ -198,7 +198,7 @@ def test_a_selective_filter_sorts_its_few_vectors_exactly_a_broad_one_walks_the_
         with module_ctx.db.begin() as session:
             for kinds, expected in ((["audio"], "exact"), (["photo"], "walk")):
                 conditions = filter_conditions(session, SYSTEM, SearchFilters(kinds=kinds))
-                few = kept_rows(session, conditions) < EXACT_BELOW
+                few = kept_rows(session, conditions) < exact_below(8)
                 assert few is (expected == "exact")
                 sent.clear()
                 hits = nearest(session, big["dimension"], big["model"], "text", big["query"], conditions, 8)
@@ -209,3 +209,33 @@ def test_a_selective_filter_sorts_its_few_vectors_exactly_a_broad_one_walks_the_
             assert kept_rows(session, filter_conditions(session, SYSTEM, SearchFilters())) == float("inf")
     finally:
         event.remove(module_ctx.db.engine, "before_cursor_execute", remember)
+
+
+def test_the_exact_sort_runs_without_workers_and_restores_the_settings(module_ctx, big):  # noqa: ANN001
+    """A selective filter's exact sort is cheapest in one backend (the leader alone builds the
+    filters' bitmap while workers wait); the settings it changes are the transaction's own again
+    after it, for the facet queries that follow in the same search."""
+    from sqlalchemy import event
+
+    seen: list[tuple[str, str]] = []
+
+    def settings_at(conn, cursor, statement, *args):  # noqa: ANN001, ANN202
+        if "ORDER BY" in statement and "<=>" in statement:
+            seen.append(cursor.connection.execute(
+                "SELECT current_setting('max_parallel_workers_per_gather'), current_setting('jit')"
+            ).fetchone())
+
+    with module_ctx.db.begin() as session:
+        session.execute(text("SET LOCAL max_parallel_workers_per_gather = 3; SET LOCAL jit = on"))
+        conditions = filter_conditions(session, SYSTEM, SearchFilters(kinds=["audio"]))
+        event.listen(module_ctx.db.engine, "before_cursor_execute", settings_at)
+        try:
+            hits = nearest(session, big["dimension"], big["model"], "text", big["query"], conditions, 8)
+        finally:
+            event.remove(module_ctx.db.engine, "before_cursor_execute", settings_at)
+        assert len(hits) == 8
+        assert seen == [("0", "off")]
+        after = session.execute(
+            text("SELECT current_setting('max_parallel_workers_per_gather'), current_setting('jit')")
+        ).one()
+        assert tuple(after) == ("3", "on")
