@@ -25,16 +25,9 @@ def _lock_args(sha256: str) -> dict[str, int]:
     return {"ns": _LOCK_NAMESPACE, "key": int.from_bytes(bytes.fromhex(sha256[:8]), "big", signed=True)}
 
 
-@contextmanager
-def sha_lock(ctx: Context, sha256: str) -> Iterator[Connection]:
-    """Hold the SHA's session-level advisory lock on a dedicated autocommit connection."""
-    with ctx.db.engine.connect() as conn:
-        conn = conn.execution_options(isolation_level="AUTOCOMMIT")
-        conn.execute(text("SELECT pg_advisory_lock(:ns, :key)"), _lock_args(sha256))
-        try:
-            yield conn
-        finally:
-            conn.execute(text("SELECT pg_advisory_unlock(:ns, :key)"), _lock_args(sha256))
+def sha_lock(ctx: Context, sha256: str):  # noqa: ANN201 - a context manager yielding a Connection
+    """Hold one SHA's advisory lock on a dedicated autocommit connection."""
+    return sha_locks(ctx, [sha256])
 
 
 @contextmanager

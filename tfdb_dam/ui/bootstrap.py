@@ -36,7 +36,9 @@ def _context_for(settings: tuple[tuple[str, Any], ...]) -> Context:
 
 @st.cache_resource(show_spinner=False)
 def _server_tuned() -> int:
-    return server_tuning.disable_nagle()
+    # Once per process, with the other server fixes: the media route is found among live objects,
+    # which costs more once the model is loaded, so not on some later page's first grid.
+    return server_tuning.disable_nagle() + server_tuning.cache_media_images()
 
 
 def cached_context() -> Context:

@@ -5,21 +5,18 @@ Why: the browser re-renders each Streamlit element as the script's deltas arrive
 widget cards costs the browser seconds of JavaScript; one element costs a parse of plain HTML.
 Thumbs are served the way ``st.image`` serves a file: registered with the session's media files
 (Streamlit forgets them once a later run no longer shows them) and fetched from its media URL,
-which is derived from the content; the first grid of the process has that endpoint tell browsers
+which is derived from the content; the app's start-up (bootstrap) has that endpoint tell browsers
 to keep images (server_tuning.cache_media_images), so a thumb seen once is not fetched again.
 """
 
 from __future__ import annotations
 
-import functools
 import html
 from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
 from streamlit import runtime
-
-from tfdb_dam.ui import server_tuning
 
 THUMB_WIDTH, THUMB_HEIGHT = 512, 384  # the `thumb` rendition's box; only sets the aspect before load
 
@@ -40,13 +37,7 @@ class Card:
 
 def media_url(path: Path, coordinates: str) -> str:
     """The URL Streamlit serves ``path`` at during this run (what ``st.image`` does with a file)."""
-    _images_cacheable()
     return runtime.get_instance().media_file_mgr.add(str(path), "image/jpeg", coordinates)
-
-
-@functools.cache
-def _images_cacheable() -> int:
-    return server_tuning.cache_media_images()
 
 
 def _card_html(card: Card, url: str | None) -> str:
