@@ -17,6 +17,8 @@ from sqlalchemy import (
     ColumnElement,
     Float,
     Select,
+    Text,
+    TextClause,
     and_,
     bindparam,
     false,
@@ -37,6 +39,7 @@ from tfdb_dam.services.search_vector import kept_rows
 # ts_rank weights for D, C, B, A: the rest (source, credit, file name, document text),
 # description, tags and category, title.
 RANK_WEIGHTS = "{0.25,0.45,0.7,1.0}"
+_RANK_WEIGHTS = f"'{RANK_WEIGHTS}'::float4[]"
 QUERY_WEIGHT, THESAURUS_WEIGHT, TRANSLATION_WEIGHT, SPELLING_WEIGHT = 1.0, 0.5, 1.0, 0.7
 # A word typed with accents: its folded match (which may be another word: nghỉ/nghi, lăng/làng)
 # counts ACCENTED_FOLDED_WEIGHT, the match with the same accents ACCENT_BONUS on top.
@@ -227,28 +230,43 @@ def _column(name: str):  # noqa: ANN202
     return FOLDED if name == "folded" else EXACT
 
 
-def _rank(term: LexTerm, index: int, candidates) -> ColumnElement:  # noqa: ANN001
-    weights = literal_column(f"'{RANK_WEIGHTS}'::float4[]")
-    column = candidates.c.folded if term.column == "folded" else candidates.c.exact
-    return func.coalesce(
-        func.ts_rank(weights, column, _tsquery(term.query, f"term_{index}"), RANK_NORMALIZATION), 0
-    )
-
-
-def _leg_score(  # noqa: ANN001 - ranked: the subquery of each term's ts_rank
-    terms: list[tuple[int, LexTerm]], stats: TermStats, ranked, reading: str
-) -> ColumnElement:
-    """Σ over term groups of factor × the best ts_rank in the group; 0 when the leg has no terms.
-    The factors are parameters: queries of the same shape then share SQLAlchemy's compiled SQL."""
-    groups: dict[tuple[str, str], list[tuple[float, ColumnElement]]] = {}
-    for index, term in terms:
-        groups.setdefault(term.group, []).append((term_factor(stats, term), ranked.c[f"rank_{index}"]))
-    parts = [
-        bindparam(f"{reading}_factor_{number}", round(max(f for f, _ in members), 6), type_=Float)
-        * (func.greatest(*[r for _, r in members]) if len(members) > 1 else members[0][1])
-        for number, members in enumerate(groups.values())
+def _ranks(terms: list[LexTerm]) -> TextClause:
+    """``rank_<i>``: each term's ts_rank on the candidate's document, 0 where it is absent."""
+    columns = [
+        f"coalesce(ts_rank({_RANK_WEIGHTS}, candidates.{term.column}, "
+        f"to_tsquery('simple'::regconfig, :term_{index}), {RANK_NORMALIZATION}), 0) AS rank_{index}"
+        for index, term in enumerate(terms)
     ]
-    return sum(parts[1:], parts[0]) if parts else literal_column("0.0")
+    binds = [bindparam(f"term_{index}", term.query, type_=Text) for index, term in enumerate(terms)]
+    return text(", ".join(columns)).bindparams(*binds)
+
+
+def _reading(terms: list[tuple[int, LexTerm]], stats: TermStats, reading: str) -> tuple[str, list]:
+    """Σ over term groups of factor × the best rank in the group, and its factors' parameters.
+    The factors are parameters: queries of the same shape then share SQLAlchemy's compiled SQL."""
+    groups: dict[tuple[str, str], list[tuple[float, int]]] = {}
+    for index, term in terms:
+        groups.setdefault(term.group, []).append((term_factor(stats, term), index))
+    parts, binds = [], []
+    for number, members in enumerate(groups.values()):
+        name = f"{reading}_factor_{number}"
+        ranks = [f"ranked.rank_{index}" for _, index in members]
+        best = ranks[0] if len(ranks) == 1 else f"greatest({', '.join(ranks)})"
+        parts.append(f":{name} * {best}")
+        binds.append(bindparam(name, round(max(f for f, _ in members), 6), type_=Float))
+    return (" + ".join(parts) or "0.0"), binds
+
+
+def _score(terms: list[LexTerm], stats: TermStats) -> TextClause:
+    """The leg's score: the better of the query as typed and as the thesaurus translates it."""
+    numbered = list(enumerate(terms))
+    sides = [side for side in ("typed", "translated") if any(t.side == side for t in terms)]
+    readings = [
+        _reading([(i, t) for i, t in numbered if t.side in ("both", side)], stats, side) for side in sides
+    ] or [_reading(numbered, stats, "both")]
+    sums = [f"({sql})" for sql, _ in readings]
+    score = sums[0] if len(sums) == 1 else f"greatest({', '.join(sums)})"
+    return text(f"{score} AS score").bindparams(*[b for _, binds in readings for b in binds])
 
 
 def lexical_statement(
@@ -260,7 +278,10 @@ def lexical_statement(
 ) -> Select:
     """The leg's SQL: candidates through the GIN indexes (capped), each term ranked once, scored
     as the query was typed and as the thesaurus translates it; a record counts by the better
-    reading, so a record in one language is not outranked for lacking the other."""
+    reading, so a record in one language is not outranked for lacking the other.
+
+    The ranking and the score are SQL text with parameters: their shape changes with every
+    query's terms, and building and compiling them as expression trees cost ~10 ms a query."""
     # `|| ''` hands each candidate's documents to the ranking already detoasted: they are often
     # stored out of line, and every ts_rank call would otherwise fetch and decompress them again.
     empty = literal_column("''::tsvector")
@@ -273,23 +294,10 @@ def lexical_statement(
         .limit(CANDIDATE_CAP)
         .subquery("candidates")
     )
-    numbered = list(enumerate(terms))
     # OFFSET 0 keeps PostgreSQL from merging this subquery into the next, which would copy each
     # ts_rank into both readings below and compute it twice.
-    ranked = (
-        select(candidates.c.id, *[_rank(t, i, candidates).label(f"rank_{i}") for i, t in numbered])
-        .offset(0)
-        .subquery("ranked")
-    )
-    readings = [
-        _leg_score([(i, t) for i, t in numbered if t.side in ("both", side)], stats, ranked, side)
-        for side in ("typed", "translated")
-        if any(t.side == side for t in terms)
-    ]
-    if not readings:
-        readings = [_leg_score(numbered, stats, ranked, "both")]
-    score = (func.greatest(*readings) if len(readings) > 1 else readings[0]).label("score")
-    return select(ranked.c.id, score).order_by(score.desc(), ranked.c.id).limit(limit)
+    ranked = select(candidates.c.id, _ranks(terms)).select_from(candidates).offset(0).subquery("ranked")
+    return select(ranked.c.id, _score(terms, stats)).order_by(text("score DESC"), ranked.c.id).limit(limit)
 
 
 @dataclass(frozen=True)
@@ -361,4 +369,4 @@ def lexical_leg(
 
 def _scored(session: Session, statement: Select) -> dict[int, float]:
     """Asset id -> score, best first (dicts keep the order), zero scores left out."""
-    return {row.id: float(row.score) for row in session.execute(statement) if row.score > 0}
+    return {asset_id: float(score) for asset_id, score in session.execute(statement).tuples() if score > 0}

@@ -25,6 +25,7 @@ from sqlalchemy.ext.compiler import compiles
 from sqlalchemy.orm import Session
 from sqlalchemy.sql.elements import ClauseElement, True_
 from sqlalchemy.sql.expression import Executable
+from sqlalchemy.sql.visitors import InternalTraversal
 
 from tfdb_dam.db.models import Asset, Embedding
 from tfdb_dam.search.query import ParsedQuery
@@ -222,12 +223,19 @@ def _exact_rows(
 
 
 class _Explain(Executable, ClauseElement):
-    """EXPLAIN of a statement, its parameters bound as SQLAlchemy binds them."""
+    """EXPLAIN of a statement, its parameters bound as SQLAlchemy binds them (compiled once per
+    shape of the statement, like the statement itself)."""
 
-    inherit_cache = False
+    inherit_cache = True
+    _traverse_internals = [("statement", InternalTraversal.dp_clauseelement)]
 
     def __init__(self, statement: Select):
         self.statement = statement
+
+    @property
+    def _all_selected_columns(self) -> list:
+        """None of the statement's columns: the plan is one column, read by position."""
+        return []
 
 
 @compiles(_Explain, "postgresql")
@@ -235,14 +243,24 @@ def _compile_explain(element: _Explain, compiler, **kw) -> str:  # noqa: ANN001
     return "EXPLAIN (FORMAT JSON) " + compiler.process(element.statement, **kw)
 
 
+_KEPT = "tfdb_kept_rows"  # session.info: the estimates made in this transaction
+
+
 def kept_rows(session: Session, conditions: list[ColumnElement[bool]]) -> float:
     """How many assets ``conditions`` keep, by the planner's estimate (a millisecond; no rows
-    are read); infinity when nothing is filtered out."""
+    are read); infinity when nothing is filtered out. Asked once per transaction for the same
+    conditions: the full-text and the vector legs both need it."""
     if all(isinstance(condition, True_) for condition in conditions):
         return math.inf
+    known = session.info.setdefault(_KEPT, [])
+    for asked, rows in known:
+        if len(asked) == len(conditions) and all(a is b for a, b in zip(asked, conditions)):
+            return rows
     plan = session.execute(_Explain(select(Asset.id).where(*conditions))).scalar()
     plan = json.loads(plan) if isinstance(plan, str) else plan
-    return float(plan[0]["Plan"]["Plan Rows"])
+    rows = float(plan[0]["Plan"]["Plan Rows"])
+    known.append((tuple(conditions), rows))  # holding the conditions keeps their ids unique
+    return rows
 
 
 def _best_per_asset(rows: Sequence, limit: int) -> list[VectorHit]:
