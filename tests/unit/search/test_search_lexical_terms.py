@@ -6,7 +6,14 @@ from __future__ import annotations
 from types import SimpleNamespace
 
 from tfdb_dam.search.query import parse_query
-from tfdb_dam.services.search_lexical import CANDIDATE_BUDGET, LexTerm, estimated_rows, lexical_terms, recall
+from tfdb_dam.services.search_lexical import (
+    CANDIDATE_BUDGET,
+    LexTerm,
+    estimated_rows,
+    lexical_terms,
+    recall,
+    telling,
+)
 from tfdb_dam.services.search_reasons import _Fields, _Record
 from tfdb_dam.services.search_terms import TermStats, english_forms
 
@@ -128,3 +135,12 @@ def test_words_in_most_records_are_not_anded_in():
     assert [t.shown for t in chosen.required] == ["tra"]
     alone = recall(_terms(("chua", "query", "folded")), stats)
     assert [t.shown for t in alone.required] == ["chua"]  # the only word: it still brings records
+
+
+def test_words_in_nearly_every_record_are_not_ranked_unless_nothing_else_is():
+    # "lang" (lăng, làng, lạng folded) in 99.7 % of the records: IDF 0.003, worth no ts_rank call.
+    stats = TermStats(100_000.0, {"lang": 0.997, "hue": 0.4, "tu": 0.2}, 1e-5)
+    terms = _terms(("lang", "query", "folded"), ("hue", "query", "folded"), ("tu", "query", "folded"))
+    assert [t.shown for t in telling(terms, stats)] == ["hue", "tu"]
+    assert [t.shown for t in telling(terms[:1], stats)] == ["lang"]  # the only term is still ranked
+    assert telling([], stats) == []
