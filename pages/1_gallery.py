@@ -6,7 +6,7 @@ import streamlit as st
 from tfdb_dam.services.actors import PUBLIC
 from tfdb_dam.services.search import search
 from tfdb_dam.services.ui_settings import runtime_settings
-from tfdb_dam.ui import facets, i18n, widgets
+from tfdb_dam.ui import facets, widgets
 from tfdb_dam.ui.bootstrap import EVERYONE, start
 
 PREFIX = "gal"
@@ -22,7 +22,7 @@ request.language = page.lang
 result = page.read(search, page.ctx, PUBLIC, request)
 
 head, sort = st.columns([4, 1], vertical_alignment="center")
-head.markdown(page.t("common.results", count=i18n.fmt_number(result.total, page.lang)))
+head.markdown(facets.result_count(page, result.total, result.total_exact))
 with sort:
     facets.sort_select(page, PREFIX, has_query=bool(query.strip()))
 widgets.thumbnail_grid(page, result.hits, show_status=False)

@@ -5,7 +5,7 @@ import streamlit as st
 
 from tfdb_dam.services.search import search
 from tfdb_dam.services.ui_settings import runtime_settings
-from tfdb_dam.ui import bulk, facets, i18n, widgets
+from tfdb_dam.ui import bulk, facets, widgets
 from tfdb_dam.ui.bootstrap import SIGNED_IN, start
 
 PREFIX = "lib"
@@ -20,7 +20,7 @@ result = page.read(search, page.ctx, page.actor, request)
 
 bulk.show_last_report(page, PREFIX)
 head, mode, sort = st.columns([3, 2, 1.3], vertical_alignment="center")
-head.markdown(page.t("common.results", count=i18n.fmt_number(result.total, page.lang)))
+head.markdown(facets.result_count(page, result.total, result.total_exact))
 selecting = mode.toggle(page.t("library.select_mode"), key=f"{PREFIX}_selecting")
 with sort:
     facets.sort_select(page, PREFIX, has_query=bool(query.strip()))

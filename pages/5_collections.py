@@ -5,7 +5,7 @@ import streamlit as st
 from tfdb_dam.services import ui_collections
 from tfdb_dam.services.search import search
 from tfdb_dam.services.search_types import SearchFilters, SearchRequest
-from tfdb_dam.ui import collection_sharing, collections, facets, i18n, widgets
+from tfdb_dam.ui import collection_sharing, collections, facets, widgets
 from tfdb_dam.ui.bootstrap import SIGNED_IN, start
 
 PREFIX = "col"
@@ -33,7 +33,7 @@ with right:
                             with_facets=False, language=page.lang)
     result = page.read(search, page.ctx, page.actor, request)
     head, tools = st.columns([3, 2], vertical_alignment="center")
-    head.markdown(page.t("common.results", count=i18n.fmt_number(result.total, page.lang)))
+    head.markdown(facets.result_count(page, result.total, result.total_exact))
     selecting = False
     if chosen.can_edit:
         with tools, st.container(horizontal=True, horizontal_alignment="right", vertical_alignment="center"):

@@ -7,6 +7,7 @@ import pytest
 
 from tests.ui.conftest import asset_cards
 from tfdb_dam.db.models import Asset, AssetStatus
+from tfdb_dam.services import search
 
 
 @pytest.mark.parametrize("role", [None, "viewer", "admin"])
@@ -25,6 +26,17 @@ def test_gallery_search(open_page, make_asset):
     at.text_input(key="gal_q_input").input("dong ba")
     at.button[0].click().run()
     assert asset_cards(at) == ["Chợ Đông Ba"]
+
+
+@pytest.mark.parametrize("lang, shown", [("vi", "hơn 2 kết quả"), ("en", "2+ results")])
+def test_gallery_says_more_than_when_browsing_stops_counting(open_page, make_asset, monkeypatch, lang, shown):
+    monkeypatch.setattr(search, "BROWSE_COUNT_CAP", 2)
+    for title in ("Ngọ Môn", "Chợ Đông Ba", "Cầu Trường Tiền"):
+        make_asset(title, title, status="published")
+    at = open_page("pages/1_gallery.py", lang=lang)
+    assert not at.exception, at.exception
+    assert shown in [m.value for m in at.markdown]
+    assert len(asset_cards(at)) == 3  # every hit is shown, only the count stopped
 
 
 def test_public_asset_page_shows_credit_licence_and_download(open_page, make_asset):

@@ -14,6 +14,7 @@ from tfdb_dam.api.records import asset_json
 from tfdb_dam.services import catalog, downloads
 from tfdb_dam.services.actors import Actor
 from tfdb_dam.services.assets import get_asset
+from tfdb_dam.services.search import BROWSE_COUNT_CAP
 
 router = APIRouter(prefix="/api/v1", tags=["assets"])
 Caller = Annotated[Actor, Depends(caller)]
@@ -47,7 +48,18 @@ def asset_filters(
 Filters = Annotated[catalog.AssetFilters, Depends(asset_filters)]
 
 
-@router.get("/assets", name="asset_list", summary="Search the assets this caller may see, page by page")
+@router.get(
+    "/assets",
+    name="asset_list",
+    summary="Search the assets this caller may see, page by page",
+    description=(
+        "Answers `items` (each with its `match_reasons`), `page`, `per_page`, `total`, "
+        "`total_relation`, `pages` and `links` (`self`, `next`, `prev`). `total_relation` is `eq` "
+        "when `total` is exact and `gte` when more assets match: without `q` counting stops at "
+        f"{BROWSE_COUNT_CAP:,} (as Elasticsearch's `track_total_hits`); `pages` is then a lower "
+        "bound too, and `links.next` goes on while pages are full."
+    ),
+)
 def list_assets(
     request: Request,
     actor: Caller,
@@ -62,7 +74,7 @@ def list_assets(
             for asset in found.items
         ]
     links = {"self": str(request.url)}
-    if page < found.pages:
+    if found.has_next:
         links["next"] = str(request.url.include_query_params(page=page + 1))
     if page > 1:
         links["prev"] = str(request.url.include_query_params(page=page - 1))
@@ -71,6 +83,7 @@ def list_assets(
         "page": page,
         "per_page": per_page,
         "total": found.total,
+        "total_relation": "eq" if found.total_exact else "gte",
         "pages": found.pages,
         "links": links,
     }

@@ -74,7 +74,9 @@ def _print(args: argparse.Namespace, result: SearchResult) -> None:
         say(f"{hit.asset_id:>7}  {hit.kind:<8} {hit.status:<9} {title}")
         if hit.reasons:
             say(f"{'':>7}  {'; '.join(hit.reasons)}")
-    say(f"{len(result.hits)} of {result.total} result(s).")
+    # "10 000+": more match, browsing stops counting at search.BROWSE_COUNT_CAP.
+    total = f"{result.total:,}".replace(",", " ") + ("" if result.total_exact else "+")
+    say(f"{len(result.hits)} of {total} result(s).")
 
 
 def _run_one(ctx: Context, args: argparse.Namespace, query: str) -> None:

@@ -55,10 +55,18 @@ class AssetPage:
     page: int
     per_page: int
     reasons: dict[int, list[str]] = field(default_factory=dict)
+    total_exact: bool = True  # False: more than ``total`` match (browsing stops counting at a cap)
 
     @property
     def pages(self) -> int:
+        """The pages ``total`` fills (a lower bound too when ``total`` is)."""
         return max(1, -(-self.total // self.per_page))
+
+    @property
+    def has_next(self) -> bool:
+        # Past a lower bound the next page exists as long as this one is full: partners walking the
+        # ``next`` links still reach every asset.
+        return self.page < self.pages or (not self.total_exact and len(self.items) == self.per_page)
 
 
 def find_assets(
@@ -70,7 +78,7 @@ def find_assets(
     result = _search(session, ctx, actor, filters.request(page=page, per_page=per_page))
     ids = [hit.asset_id for hit in result.hits]
     return AssetPage(load_in_order(session, ids), result.total, page, per_page,
-                     {hit.asset_id: hit.reasons for hit in result.hits})
+                     {hit.asset_id: hit.reasons for hit in result.hits}, result.total_exact)
 
 
 def load_in_order(session: Session, ids: list[int]) -> list[Asset]:

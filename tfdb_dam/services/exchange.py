@@ -114,7 +114,9 @@ def _search_result(session: Session, ctx: Context, actor: Actor, query: str) -> 
     while True:
         result = search.search(session, ctx, actor, request)
         ids += [hit.asset_id for hit in result.hits]
-        if len(ids) >= min(result.total, MAX_EXPORT_ASSETS + 1) or not result.hits:
+        # Browsing stops counting at a cap (``total_exact`` False): then only a short page ends it.
+        last = len(result.hits) < request.per_page or (result.total_exact and len(ids) >= result.total)
+        if last or len(ids) > MAX_EXPORT_ASSETS:
             return catalog.load_in_order(session, ids)
         request.page += 1
 

@@ -175,9 +175,20 @@ def _sorted(session: Session, ids: list[int], sort: str) -> list[int]:
     return list(session.execute(query).scalars())
 
 
+# Browsing counts its result exactly up to this many assets and beyond says "more than" (as
+# Elasticsearch's track_total_hits does, by default at 10 000). An exact count reads every match:
+# at 1 000 000 assets the public gallery's (published photos, ~333 000 rows) was a parallel scan
+# of the table, 618 ms of each page view where the rest took ~10 ms (bench/results/
+# search-bench-1000000.md, "browse … public + photo"). Stopping at the cap reads ~30 000 rows.
+BROWSE_COUNT_CAP = 10_000
+
+
 def _browse(session: Session, conditions: list[ColumnElement[bool]], request: SearchRequest) -> SearchResult:
-    """No words: everything the filters keep, in the requested order."""
-    total = session.execute(select(func.count()).select_from(Asset).where(*conditions)).scalar_one()
+    """No words: everything the filters keep, in the requested order, counted up to the cap (any
+    page, even past it, holds the right hits)."""
+    capped = select(Asset.id).where(*conditions).limit(BROWSE_COUNT_CAP + 1).subquery()
+    found = session.execute(select(func.count()).select_from(capped)).scalar_one()
+    total, exact = min(found, BROWSE_COUNT_CAP), found <= BROWSE_COUNT_CAP
     offset = (request.page - 1) * request.per_page
     ids = list(
         session.execute(
@@ -189,7 +200,8 @@ def _browse(session: Session, conditions: list[ColumnElement[bool]], request: Se
         ).scalars()
     )
     facets = facet_counts(session, conditions) if request.with_facets else {}
-    return SearchResult(build_hits(session, ids, lang="vi"), total, request.page, request.per_page, facets)
+    hits = build_hits(session, ids, lang="vi")
+    return SearchResult(hits, total, request.page, request.per_page, facets, total_exact=exact)
 
 
 def search(session: Session, ctx: Context, actor: Actor, request: SearchRequest) -> SearchResult:

@@ -80,7 +80,10 @@ class FacetValue:
 @dataclass
 class SearchResult:
     hits: list[SearchHit]
-    total: int
+    total: int  # how many assets match; a lower bound when ``total_exact`` is False
     page: int
     per_page: int
     facets: dict[str, list[FacetValue]] = field(default_factory=dict)
+    # False when counting stopped at a cap (browsing without words, search.BROWSE_COUNT_CAP):
+    # then more than ``total`` assets match, and pages past ``total`` still hold the right hits.
+    total_exact: bool = True

@@ -42,6 +42,7 @@ class ReviewQueue:
     items: list[ReviewItem]
     total: int
     counts: dict[str, int]
+    total_exact: bool = True  # False: more than ``total`` wait (the search stops counting at a cap)
 
 
 def review_queue(session: Session, ctx: Context, actor: Actor, status: str = "submitted", *, query: str = "",
@@ -56,7 +57,7 @@ def review_queue(session: Session, ctx: Context, actor: Actor, status: str = "su
     rows = session.execute(select(Asset.status, func.count()).where(Asset.status.in_(WAITING))
                            .group_by(Asset.status)).all()
     counts = {name: 0 for name in WAITING} | {state.value: n for state, n in rows}
-    return ReviewQueue(status, _items(session, result.hits), result.total, counts)
+    return ReviewQueue(status, _items(session, result.hits), result.total, counts, result.total_exact)
 
 
 def _items(session: Session, hits: list[SearchHit]) -> list[ReviewItem]:

@@ -119,7 +119,16 @@ def sort_select(page: "Page", prefix: str, *, has_query: bool) -> None:
                  format_func=lambda s: page.t(f"sort.{s}"), label_visibility="collapsed")
 
 
+def result_count(page: "Page", total: int, exact: bool = True) -> str:
+    """The results line: "1.234 kết quả", or "hơn 10.000 kết quả" when browsing stopped counting."""
+    count = i18n.fmt_number(total, page.lang)
+    return page.t("common.results", count=count) if exact else page.t("common.results_more", count=count)
+
+
 def pager(page: "Page", prefix: str, total: int, per_page: int = PER_PAGE) -> None:
+    # When ``total`` is a lower bound (browsing counts up to search.BROWSE_COUNT_CAP), the pages
+    # stop there: paging past 10 000 browsed assets finds nothing a filter or a sort would not
+    # find faster, so the count is not worth its full scan.
     pages = max(1, math.ceil(total / per_page))
     if pages > 1:
         st.pagination(pages, key=f"{prefix}_page", max_visible_pages=9)

@@ -80,6 +80,7 @@ _COMMON: dict[str, tuple[str, str]] = {
     "common.search": ("Tìm", "Search"),
     "common.open": ("Mở", "Open"),
     "common.results": ("{count} kết quả", "{count} results"),
+    "common.results_more": ("hơn {count} kết quả", "{count}+ results"),  # counting stopped at a cap
     "common.no_results": ("Không có tư liệu nào phù hợp.", "No assets match."),
     "common.page_of": ("Trang {page}/{pages}", "Page {page} of {pages}"),
     "common.select": ("Chọn", "Select"),

@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 
 from tests.integration.sharing.factory import NOW, make_asset
+from tfdb_dam.services import search
 
 
 def test_filters_and_paging(api, ctx):
@@ -96,3 +97,22 @@ def test_openapi_document_is_served(api):
         assert path in doc["paths"], path
     schemes = doc["components"]["securitySchemes"]
     assert {s["type"] for s in schemes.values()} == {"apiKey", "http"}
+
+
+def test_browsing_past_the_count_cap_says_gte_and_the_links_reach_every_asset(api, ctx, monkeypatch):
+    monkeypatch.setattr(search, "BROWSE_COUNT_CAP", 3)
+    ids = [make_asset(ctx, title_vi=f"Kinh thành {i}", title_en=f"Citadel {i}", with_files=False) for i in range(5)]
+    found = api.get("/api/v1/assets", params={"per_page": 2}).json()
+    assert (found["total"], found["total_relation"], found["pages"]) == (3, "gte", 2)
+    walked, page = list(found["items"]), found
+    while "next" in page["links"]:  # past the lower bound the links go on while pages are full
+        page = api.get(page["links"]["next"]).json()
+        assert page["total_relation"] == "gte"
+        walked += page["items"]
+    assert page["page"] == 3 and sorted(i["id"] for i in walked) == sorted(ids)
+    within = api.get("/api/v1/assets", params={"per_page": 2, "category": "du-lich"}).json()
+    assert (within["total"], within["total_relation"]) == (0, "eq")
+    words = api.get("/api/v1/assets", params={"q": "kinh thanh"}).json()
+    assert (words["total"], words["total_relation"]) == (5, "eq")
+    described = api.get("/api/v1/openapi.json").json()["paths"]["/api/v1/assets"]["get"]["description"]
+    assert "total_relation" in described and "gte" in described

@@ -29,7 +29,7 @@ from tfdb_dam.db.models import (
 )
 from tfdb_dam.errors import NotFound, RejectedFile, UsageError
 from tfdb_dam.jobs.worker import run_worker
-from tfdb_dam.services import exchange_import
+from tfdb_dam.services import exchange, exchange_import, search
 from tfdb_dam.services.actors import PUBLIC, SYSTEM
 from tfdb_dam.services.exchange import EXPORT_COLUMNS, export_zip
 from tfdb_dam.services.ingest_metadata import CSV_COLUMNS
@@ -319,3 +319,15 @@ def _inner_zip() -> bytes:
 def _write(path, data: bytes):  # noqa: ANN001, ANN202
     path.write_bytes(data)
     return path
+
+
+def test_export_of_a_browse_past_the_count_cap_holds_every_asset(ctx, tmp_path, monkeypatch):
+    # Browsing counts only up to the cap; the export must page until the hits run out.
+    monkeypatch.setattr(search, "BROWSE_COUNT_CAP", 2)
+    monkeypatch.setattr(exchange, "SEARCH_MAX_PER_PAGE", 2)
+    ids = [make_asset(ctx, title_vi=f"Cầu Trường Tiền {i}", title_en=f"Bridge {i}") for i in range(5)]
+    report = export_zip(ctx, PUBLIC, tmp_path / "all.zip", query="")
+    assert sorted(report.asset_ids) == sorted(ids)
+    monkeypatch.setattr(exchange, "MAX_EXPORT_ASSETS", 4)
+    with pytest.raises(UsageError):  # and still notices when there are too many
+        export_zip(ctx, PUBLIC, tmp_path / "too-many.zip", query="")
