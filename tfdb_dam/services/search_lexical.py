@@ -385,4 +385,4 @@ def lexical_leg(
 
 def _scored(session: Session, statement: Select) -> dict[int, float]:
     """Asset id -> score, best first (dicts keep the order), zero scores left out."""
-    return {asset_id: float(score) for asset_id, score in session.execute(statement).tuples() if score > 0}
+    return {asset_id: float(score) for asset_id, score in session.execute(statement).all() if score > 0}
