@@ -174,11 +174,14 @@ def test_facet_filters_on_folded_text_use_their_indexes(module_ctx, big):  # noq
 
     with module_ctx.db.begin() as session:
         for filters, index in (
-            (SearchFilters(source_units=["Sở Ngoại vụ"]), "sx_assets_source_unit_folded"),
+            (SearchFilters(source_units=["Sở Ngoại vụ"]), "sx_assets_unit_category"),
             (SearchFilters(credits=["Lê Văn Quang"]), "sx_assets_credit_folded"),
         ):
             conditions = filter_conditions(session, SYSTEM, filters)
             assert index in _plan(session, select(Asset.id).where(*conditions))
+        # An agency's material in one subject: one index on both, not two bitmaps ANDed.
+        both = filter_conditions(session, SYSTEM, SearchFilters(source_units=["Sở Ngoại vụ"], categories=["du-lich"]))
+        assert _plan(session, select(Asset.id).where(*both)) == {"sx_assets_unit_category"}
 
 
 def test_a_selective_filter_sorts_its_few_vectors_exactly_a_broad_one_walks_the_graph(module_ctx, big):  # noqa: ANN001
