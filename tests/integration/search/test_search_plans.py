@@ -16,7 +16,7 @@ from tfdb_dam.services.actors import PUBLIC, SYSTEM
 from tfdb_dam.services.indexing_vectors import ensure_vector_index, hnsw_index_name
 from tfdb_dam.services.search import analyze
 from tfdb_dam.services.search_filters import filter_conditions
-from tfdb_dam.services.search_lexical import lexical_statement, lexical_terms, term_stats
+from tfdb_dam.services.search_lexical import lexical_statement, lexical_terms, plan_lexical, term_stats
 from tfdb_dam.services.search_types import SearchFilters
 from tfdb_dam.services.search_vector import configure_scan, nearest, vector_statement
 
@@ -110,6 +110,18 @@ def test_full_text_leg_uses_the_gin_index(module_ctx, big):  # noqa: ANN001
         )
         assert "sx_assets_search_folded" in _plan(session, statement)
         assert len(session.execute(statement).all()) == ROWS // RARE_EVERY
+
+
+def test_a_small_filter_finds_common_words_on_its_rows_rare_words_through_gin(module_ctx, big):  # noqa: ANN001
+    """Audio is one asset in 500 (60 here): "tu0", in most records, is checked on those 60 rows
+    rather than read from a GIN list of thousands; a rare word is still looked up in the index."""
+    with module_ctx.db.begin() as session:
+        conditions = filter_conditions(session, SYSTEM, SearchFilters(kinds=["audio"]))
+        common = plan_lexical(session, parse_query("tu0"), conditions, 50)
+        assert common.chosen.on_rows and "sx_assets_search_folded" not in _plan(session, common.statement)
+        assert len(session.execute(common.statement).all()) > 0
+        rare = plan_lexical(session, parse_query("savannakhet"), conditions, 50)
+        assert not rare.chosen.on_rows and "sx_assets_search_folded" in _plan(session, rare.statement)
 
 
 def test_vector_leg_uses_the_hnsw_index(module_ctx, big):  # noqa: ANN001
