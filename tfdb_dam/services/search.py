@@ -63,6 +63,9 @@ _embedding = ThreadPoolExecutor(max_workers=2, thread_name_prefix="tfdb-query-em
 # has not, the vector legs run in the embedding's thread on a connection of their own; when it
 # has, they run after the full-text leg on the caller's, which alone sees what was written.
 _WRITTEN = text("SELECT txid_current_if_assigned()")
+# The facets of a page of results are counted on another connection while this one builds the
+# page's hits and their reasons (the two cost about the same: ~15 ms each at 1M assets).
+_facets = ThreadPoolExecutor(max_workers=2, thread_name_prefix="tfdb-search-facets")
 
 
 @dataclass
@@ -126,13 +129,19 @@ def rank(
     parsed: ParsedQuery,
     conditions: list[ColumnElement[bool]],
     weights: dict[str, float] | None = None,
+    *,
+    apart: bool | None = None,
 ) -> Ranking:
-    """Run every leg within ``conditions`` and fuse them (``weights`` replaces the language's)."""
+    """Run every leg within ``conditions`` and fuse them (``weights`` replaces the language's).
+    ``apart``: whether the vector legs may run on a connection of their own (by default, when
+    this transaction has written nothing: only it sees what it wrote)."""
     encoder = ctx.encoder()
     multilingual = is_multilingual(encoder.model_name)
     plan = plan_lexical(session, parsed, conditions, LEXICAL_LIMIT)
     words = query_text(parsed, multilingual)
-    if _has_written(session):  # what it wrote is visible to this transaction alone
+    if apart is None:
+        apart = not _has_written(session)
+    if not apart:
         embedding = _embedding.submit(query_vectors.get, encoder, words)
         lexical, terms = run_lexical(session, plan)
         similar = _vector_legs(session, encoder, embedding.result(), conditions)
@@ -222,8 +231,10 @@ def search(session: Session, ctx: Context, actor: Actor, request: SearchRequest)
     parsed = parse_query(request.query, thesaurus_for(session))
     if parsed.is_empty:
         return _browse(session, conditions, request)
-    ranking = rank(session, ctx, parsed, conditions)
+    apart = not _has_written(session)
+    ranking = rank(session, ctx, parsed, conditions, apart=apart)
     ids = _sorted(session, ranking.ids, request.sort)
+    counting = _facets.submit(_facets_apart, ctx, ids) if request.with_facets and apart else None
     offset = (request.page - 1) * request.per_page
     lang = request.language or ctx.config.tfdb_language
     hits = build_hits(
@@ -235,9 +246,17 @@ def search(session: Session, ctx: Context, actor: Actor, request: SearchRequest)
         lang=lang,
     )
     facets: dict[str, list[FacetValue]] = {}
-    if request.with_facets:
+    if counting is not None:
+        facets = counting.result()
+    elif request.with_facets:
         facets = facets_of(session, ids)
     return SearchResult(hits, len(ids), request.page, request.per_page, facets)
+
+
+def _facets_apart(ctx: Context, ids: list[int]) -> dict[str, list[FacetValue]]:
+    """The result's facets on a connection of their own, while the caller's builds the page."""
+    with ctx.db.begin() as session:
+        return facets_of(session, ids)
 
 
 def analyze(session: Session) -> None:

@@ -1,5 +1,6 @@
-"""The vector legs run on a connection of their own while the full-text leg runs, except in a
-transaction that has written: only it sees what it wrote, so the legs then run in it."""
+"""The vector legs run on a connection of their own while the full-text leg runs, and the facets
+while the page's hits are built, except in a transaction that has written: only it sees what it
+wrote, so they then run in it."""
 
 from __future__ import annotations
 
@@ -16,11 +17,11 @@ from tfdb_dam.services.search_types import SearchRequest
 SEMANTIC = "semantic similarity"
 
 
-def _vector_threads(ctx):  # noqa: ANN001, ANN202 - the names of the threads that ran vector SQL
+def _vector_threads(ctx, marker: str = "<=>"):  # noqa: ANN001, ANN202 - threads that ran such SQL
     threads: list[str] = []
 
     def seen(conn, cursor, statement, *_):  # noqa: ANN001, ANN202
-        if "<=>" in statement:
+        if marker in statement:
             threads.append(threading.current_thread().name)
 
     event.listen(ctx.db.engine, "before_cursor_execute", seen)
@@ -53,3 +54,21 @@ def test_a_search_in_a_transaction_that_wrote_sees_its_own_asset_by_vector(sctx)
     assert [hit.asset_id for hit in result.hits] == [asset.id]
     assert any(SEMANTIC in reason for reason in result.hits[0].reasons)
     assert threads and threading.current_thread().name in threads
+
+
+def test_facets_are_counted_apart_unless_the_transaction_wrote(sctx):  # noqa: ANN001
+    add_assets(sctx, {"boat": {"title_en": "Dragon boat race", "tags": ["boat"]}})
+    request = SearchRequest(query="dragon boat", language="en", with_facets=True)
+    threads, stop = _vector_threads(sctx, marker="GROUPING SETS")
+    try:
+        with sctx.db.begin() as session:
+            apart = search(session, sctx, SYSTEM, request)
+        with sctx.db.begin() as session:
+            asset = make_asset(session, "boat 2", title_en="Dragon boat race, second heat", tags=["boat"])
+            index_assets(session, sctx, [asset.id], embed_now=True)
+            own = search(session, sctx, SYSTEM, request)
+            session.rollback()
+    finally:
+        stop()
+    assert [v.count for v in apart.facets["tags"]] == [1] and [v.count for v in own.facets["tags"]] == [2]
+    assert threads[0].startswith("tfdb-search-facets") and threads[1] == threading.current_thread().name
