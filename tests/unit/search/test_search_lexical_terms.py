@@ -3,6 +3,7 @@ term's forms, which records are scored at scale (the recall), and where a reason
 
 from __future__ import annotations
 
+from dataclasses import replace
 from types import SimpleNamespace
 
 from tfdb_dam.search.query import parse_query
@@ -13,6 +14,7 @@ from tfdb_dam.services.search_lexical import (
     lexical_terms,
     recall,
     telling,
+    words_first,
 )
 from tfdb_dam.services.search_reasons import _Fields, _Record
 from tfdb_dam.services.search_terms import TermStats, english_forms
@@ -144,3 +146,15 @@ def test_words_in_nearly_every_record_are_not_ranked_unless_nothing_else_is():
     assert [t.shown for t in telling(terms, stats)] == ["hue", "tu"]
     assert [t.shown for t in telling(terms[:1], stats)] == ["lang"]  # the only term is still ranked
     assert telling([], stats) == []
+
+
+def test_a_small_filter_with_common_words_checks_the_words_on_its_rows():
+    stats = TermStats(1_000_000.0, {"phong": 0.135, "dien": 0.28, "savannakhet": 1e-5}, 1e-6)
+    common = recall(_terms(("phong", "query", "folded"), ("dien", "query", "folded")), stats)
+    rare = recall(_terms(("savannakhet", "query", "folded")), stats)
+    assert not words_first(1_000, common, stats)  # 1 000 rows checked, not 415 000 entries read
+    assert words_first(50_000, common, stats)
+    assert words_first(1_000, rare, stats)  # 10 entries
+    assert words_first(float("inf"), common, stats)  # nothing filtered out
+    assert common.broadened().on_rows is False
+    assert replace(common, on_rows=True).broadened().on_rows is True
