@@ -26,7 +26,7 @@ from tfdb_dam.services.actors import Actor
 from tfdb_dam.services.context import Context
 from tfdb_dam.services.search_facets import facet_counts, facets_of
 from tfdb_dam.services.search_filters import among, filter_conditions
-from tfdb_dam.services.search_lexical import LexTerm, plan_lexical, run_lexical
+from tfdb_dam.services.search_lexical import LexicalPlan, LexTerm, plan_lexical, run_lexical
 from tfdb_dam.services.search_reasons import build_hits
 from tfdb_dam.services.search_similar import more_like_this
 from tfdb_dam.services.search_types import (
@@ -141,14 +141,7 @@ def rank(
     words = query_text(parsed, multilingual)
     if apart is None:
         apart = not _has_written(session)
-    if not apart:
-        embedding = _embedding.submit(query_vectors.get, encoder, words)
-        lexical, terms = run_lexical(session, plan)
-        similar = _vector_legs(session, encoder, embedding.result(), conditions)
-    else:
-        vectors = _embedding.submit(_vector_legs_apart, ctx, encoder, words, conditions)
-        lexical, terms = run_lexical(session, plan)
-        similar = vectors.result()
+    lexical, terms, similar = _legs(session, ctx, plan, words, conditions, apart)
     similarities: dict[int, dict[str, float]] = {}
     for leg, hits in similar.items():
         for asset_id, similarity in hits:
@@ -156,6 +149,26 @@ def rank(
     legs: dict[str, list[tuple[int, float]]] = {"fts": lexical, **similar}
     fused = fused_scores(legs, weights or leg_weights(parsed.lang, multilingual), k=RRF_K)
     return Ranking([asset_id for asset_id, _ in fused], dict(fused), terms, similarities)
+
+
+def _legs(
+    session: Session,
+    ctx: Context,
+    plan: LexicalPlan | None,
+    words: str,
+    conditions: list[ColumnElement[bool]],
+    apart: bool,
+) -> tuple[list[tuple[int, float]], list[LexTerm], dict[str, list[tuple[int, float]]]]:
+    """The full-text leg on this session while the query is embedded (and, ``apart``, the vector
+    legs run) in the worker thread; its hits, its terms, and the vector legs' hits."""
+    encoder = ctx.encoder()
+    if apart:
+        vectors = _embedding.submit(_vector_legs_apart, ctx, encoder, words, conditions)
+        lexical, terms = run_lexical(session, plan)
+        return lexical, terms, vectors.result()
+    embedding = _embedding.submit(query_vectors.get, encoder, words)
+    lexical, terms = run_lexical(session, plan)
+    return lexical, terms, _vector_legs(session, encoder, embedding.result(), conditions)
 
 
 def _has_written(session: Session) -> bool:
