@@ -67,8 +67,12 @@ def _is_clip(model: Any) -> bool:
 
 def _load_model(name: str, location: str, threads: int, device: str) -> Any:
     import torch
+    from transformers.utils import logging as transformers_logging
 
     torch.set_num_threads(threads)
+    # transformers draws a "Loading weights" progress bar on stderr, in the middle of the CLI's
+    # output and the workers' logs; loading a local model takes a second, nothing to watch.
+    transformers_logging.disable_progress_bar()
     from sentence_transformers import SentenceTransformer
 
     try:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import subprocess
 import sys
 
@@ -24,6 +25,13 @@ def test_importing_the_package_does_not_import_torch():
     )
     result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert result.stdout.strip() == "[]"
+
+
+def test_loading_the_model_draws_no_progress_bar_on_stderr():
+    code = "from tfdb_dam.embeddings import load_encoder; load_encoder().encode_texts(['Huế'])"
+    env = {**os.environ, "HF_HUB_OFFLINE": "1"}
+    result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True, env=env)
+    assert "Loading weights" not in result.stderr and "it/s" not in result.stderr, result.stderr
 
 
 def test_default_model_shape_and_norm(encoder):
