@@ -8,8 +8,10 @@ the weights chosen by the query's language. A leg missing from the weights count
 
 from __future__ import annotations
 
+from collections.abc import Hashable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
-from typing import Hashable, Iterable, Mapping, Sequence
+from itertools import count
+from operator import itemgetter, sub
 
 __all__ = [
     "DEFAULT_K",
@@ -167,28 +169,65 @@ def fused_scores(
 ) -> list[tuple[Hashable, float]]:
     """``fuse(legs, weights, k=k, explain=False)`` as (asset id, score) pairs, same scores, same
     order: a search fuses a thousand hits per query, and building a FusedHit with its LegMatches
-    for each took longer than the database's vector search."""
-    collected: dict[Hashable, list[tuple[float, str, int]]] = {}
+    for each took longer than the database's vector search; so did a sort key per hit."""
+    ranked: list[tuple[str, dict[Hashable, int], float]] = []
     for leg, hits in legs.items():
         weight = weights.get(leg, 1.0)
         if weight <= 0:
             continue
-        seen: set[Hashable] = set()
-        for asset_id, *_ in hits:
-            if asset_id not in seen:
-                seen.add(asset_id)
-                collected.setdefault(asset_id, []).append((weight / (k + len(seen)), leg, len(seen)))
-    keyed = []
-    for asset_id, matches in collected.items():
-        if len(matches) == 1:  # most hits: found by one leg
-            score, _, best_rank = matches[0]
-        else:
-            # Summed strongest first, as _fused_hit sums: the same float, so the same ties.
-            score = sum(c for c, _, _ in sorted(matches, key=lambda m: (-m[0], m[1])))
-            best_rank = min(rank for _, _, rank in matches)
-        keyed.append(((-round(score, 12), -len(matches), best_rank, str(asset_id)), asset_id, score))
-    keyed.sort(key=lambda item: item[0])
-    return [(asset_id, score) for _, asset_id, score in keyed]
+        ranked.append((leg, _ranks(hits), weight))
+    scores: dict[Hashable, float] = {}  # in the order fuse first finds the assets
+    shared: set[Hashable] = set()
+    for _, ranks, weight in ranked:
+        shared |= scores.keys() & ranks.keys()
+        scores.update(zip(ranks, [weight / (k + rank) for rank in range(1, len(ranks) + 1)]))
+    # Most assets are found by one leg and scored by its contribution; the few found by several
+    # sum theirs strongest first, as _fused_hit does: the same float, so the same ties.
+    for asset_id in shared:
+        matches = [
+            (weight / (k + ranks[asset_id]), leg) for leg, ranks, weight in ranked if asset_id in ranks
+        ]
+        scores[asset_id] = sum(c for c, _ in sorted(matches, key=lambda m: (-m[0], m[1])))
+    fused = sorted(scores.items(), key=itemgetter(1), reverse=True)
+    _settle_near_ties(fused, ranked)
+    return fused
+
+
+def _ranks(hits: Sequence[tuple]) -> dict[Hashable, int]:
+    """Each asset's 1-based rank in a leg, counting only its first (best) appearance."""
+    ranks = dict(zip(map(itemgetter(0), hits), count(1)))
+    if len(ranks) < len(hits):  # an asset listed twice: the ranks after its second listing close up
+        ranks = dict(zip(dict.fromkeys(map(itemgetter(0), hits)), count(1)))
+    return ranks
+
+
+# _sort_key orders by the score rounded to 12 decimals. Rounding is monotonic, so sorting by the
+# exact score gives the same order except among scores that round alike, which lie within 1e-12 of
+# each other: only runs of neighbours closer than this need _sort_key's tie-breaks.
+_NEAR = 2e-12
+
+
+def _settle_near_ties(
+    fused: list[tuple[Hashable, float]], ranked: list[tuple[str, dict[Hashable, int], float]]
+) -> None:
+    """Reorder, in place, each run of ``fused`` (sorted by exact score) whose scores may round
+    alike as ``fuse`` orders them: by _sort_key, then in the order fuse found them."""
+    values = list(map(itemgetter(1), fused))
+    # Where a score is near the next one (a NaN gap counts as near).
+    near = [i for i, gap in enumerate(map(sub, values, values[1:])) if not gap > _NEAR]
+    if not near:
+        return
+
+    def key(hit: tuple[Hashable, float]) -> tuple:
+        asset_id, score = hit
+        found = [(leg, ranks[asset_id]) for leg, (_, ranks, _) in enumerate(ranked) if asset_id in ranks]
+        return (-round(score, 12), -len(found), min(rank for _, rank in found), str(asset_id), found[0])
+
+    start = near[0]
+    for i, following in zip(near, [*near[1:], None]):
+        if following != i + 1:  # the run ends with the score after i
+            fused[start : i + 2] = sorted(fused[start : i + 2], key=key)
+            start = following
 
 
 def _fused_hit(asset_id: Hashable, matches: list[LegMatch], explain: bool = True) -> FusedHit:

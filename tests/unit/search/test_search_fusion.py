@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import random
+
 import pytest
 
 from tfdb_dam.search.fusion import DEFAULT_WEIGHTS, Evidence, LegHit, fuse, fused_scores, weights_for
@@ -96,3 +98,20 @@ def test_fused_scores_are_fuse_without_the_explanations():
     expected = [(h.asset_id, h.score) for h in fuse(legs, weights, k=60, explain=False)]
     assert fused_scores(legs, weights, k=60) == expected
     assert [asset_id for asset_id, _ in expected] == ["p", "q", "r", "s", "t", "u"]  # "v": weight 0
+
+
+@pytest.mark.parametrize("k", [60, 700_000])
+def test_fused_scores_break_ties_and_near_ties_as_fuse_does(k):
+    """fused_scores sorts by the exact score and settles only runs of near scores: exact ties
+    (0.4 / 64 == 1 / 160), sums of three legs, repeated ids, ids whose str() collide, and at a
+    huge k neighbouring ranks whose scores round alike at 12 decimals."""
+    rng = random.Random(k)
+    for _ in range(200):
+        pool = [*range(40), *map(str, range(5))]
+        legs = {
+            leg: [(rng.choice(pool), 0.0) for _ in range(rng.randint(0, 120))]
+            for leg in rng.sample(["fts", "vector", "image", "exact"], rng.randint(1, 4))
+        }
+        weights = {leg: rng.choice([1.0, 0.4, 0.15, 1, 0.0]) for leg in legs if rng.random() < 0.9}
+        expected = [(h.asset_id, h.score) for h in fuse(legs, weights, k=k, explain=False)]
+        assert fused_scores(legs, weights, k=k) == expected

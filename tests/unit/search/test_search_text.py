@@ -17,6 +17,7 @@ from tfdb_dam.search.text import (
     normalize_tone_placement,
     tokens,
     tokens_of_each,
+    words_laid_out,
 )
 
 VOWELS = "aăâeêioôơuưy"
@@ -122,3 +123,39 @@ def test_tokens_of_each_text_split_in_one_call_match_one_by_one():
     assert tokens_of_each(texts, exact=True) == [exact_tokens(t) for t in texts]
     assert tokens_of_each(["a\0b", "c"]) == [tokens("a\0b"), ["c"]]
     assert tokens_of_each([]) == []
+
+
+WORDS_LAID_OUT_TEXTS = [
+    "Lăng Tự Đức", "", "hoà bình, khoẻ", "IMG_0042.jpg", "a\0b", "x\1y", "Thuỷ — ½ đêm", "“quoted” ‘text’",
+    "no\u00a0break\u2009thin", "TÂM-an_toàn", "!!!", "Ω 中文 ﬁ", "e\u0301 NFD",
+]
+
+
+@pytest.mark.parametrize("exact", [False, True])
+def test_words_laid_out_hold_the_tokens_of_each_text(exact: bool) -> None:
+    groups = [WORDS_LAID_OUT_TEXTS[:5], [], WORDS_LAID_OUT_TEXTS[5:], ["plain ascii, words"], [""]]
+    laid_out = words_laid_out(groups, exact=exact)
+    assert len(laid_out) == len(groups)
+    for texts, words in zip(groups, laid_out):
+        expected: list[str] = []  # the words, one space apart, and a NUL between texts
+        for n, text_words in enumerate(tokens_of_each(texts, exact=exact) if texts else []):
+            expected += ["\0"] * (n > 0) + text_words
+        assert words.startswith(" ") and words.endswith(" ")
+        assert words.strip(" ") == " ".join(expected)
+    assert words_laid_out([]) == []
+
+
+def test_fold_shortcuts_give_what_the_full_path_gives():
+    """fold replaces đ/Đ with str.replace and, when only ASCII and dropped marks remain after NFD,
+    drops the marks by encoding to ASCII: the same as the one regular expression for every
+    character of the Basic Multilingual Plane, alone and between letters."""
+    from tfdb_dam.search import text
+
+    def full_path(s: str) -> str:
+        mapped = text._EXTRA.sub(lambda found: text._UNACCENT_EXTRA[found[0]], s)
+        stripped = text._COMBINING_DROPPED.sub("", unicodedata.normalize("NFD", mapped))
+        return text._SPACES.sub(" ", unicodedata.normalize("NFC", stripped).lower()).strip(" ")
+
+    samples = [chr(c) for c in range(1, 0x10000) if not 0xD800 <= c < 0xE000]
+    samples += [f"Đa{ch}ê\u0301" for ch in samples]
+    assert [s for s in samples if fold(s) != full_path(s)] == []
