@@ -32,10 +32,6 @@ from tfdb_dam.search.query import ParsedQuery
 from tfdb_dam.services.indexing_vectors import IMAGE_SOURCE, MAX_HNSW_DIMENSION, TEXT_SOURCE
 
 EF_SEARCH = 128  # candidates HNSW keeps while walking: recall@10 0.975 at 1M (bench/results)
-# ... when nothing is filtered out. A filtered walk needs the wider beam: the neighbours the
-# filter rejects take places in it (1M assets, ef 96: recall@10 0.958 unfiltered, p95 15.3 ->
-# 10.8 ms, but 0.927 for public photos).
-EF_SEARCH_UNFILTERED = 96
 MAX_SCAN_TUPLES = 20_000  # how far an iterative scan may walk before we fall back to exact
 # Below this many assets kept by the filters (planner's estimate), the exact scan of their vectors
 # is cheaper than walking the graph past the many neighbours the filters reject: at a million
@@ -154,16 +150,15 @@ _RESTORE = text(
 )
 
 
-def configure_scan(session: Session, limit: int, *, filtered: bool = True) -> None:
+def configure_scan(session: Session, limit: int) -> None:
     """HNSW settings for this transaction: wide enough beam, filters checked during the walk."""
-    beam = EF_SEARCH if filtered else EF_SEARCH_UNFILTERED
     session.execute(
         text(
             "SELECT set_config('hnsw.ef_search', :ef, true), "
             "set_config('hnsw.iterative_scan', 'relaxed_order', true), "
             "set_config('hnsw.max_scan_tuples', :tuples, true)"
         ),
-        {"ef": str(max(beam, limit)), "tuples": str(MAX_SCAN_TUPLES)},
+        {"ef": str(max(EF_SEARCH, limit)), "tuples": str(MAX_SCAN_TUPLES)},
     )
 
 
@@ -178,15 +173,15 @@ def nearest(
 ) -> list[VectorHit]:
     """The ``limit`` nearest assets, best first; one hit per asset (its best frame for videos)."""
     fetch = limit * 3 if sources != TEXT_SOURCE else limit  # several frames may belong to one video
-    kept = kept_rows(session, conditions)
-    if kept < exact_below(fetch):
+    few = kept_rows(session, conditions) < exact_below(fetch)
+    if few:
         rows = _exact_rows(session, dimension, model, sources, vector, conditions, fetch)
     elif dimension > MAX_HNSW_DIMENSION:  # no index: every kept vector is read, workers help
         rows = session.execute(
             vector_statement(dimension, model, sources, vector, conditions, fetch, exact=True)
         ).all()
     else:
-        configure_scan(session, fetch, filtered=not math.isinf(kept))
+        configure_scan(session, fetch)
         rows = session.execute(
             vector_statement(dimension, model, sources, vector, conditions, fetch)
         ).all()

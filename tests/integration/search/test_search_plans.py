@@ -254,28 +254,3 @@ def test_the_exact_sort_runs_without_workers_and_restores_the_settings(module_ct
             text("SELECT current_setting('max_parallel_workers_per_gather'), current_setting('jit')")
         ).one()
         assert tuple(after) == ("3", "on")
-
-
-def test_an_unfiltered_walk_keeps_a_narrower_beam_than_a_filtered_one(module_ctx, big):  # noqa: ANN001
-    """Neighbours a filter rejects take places in the beam, so only a filtered walk needs the
-    wider one (bench: ef 96 keeps recall@10 0.958 unfiltered at 1M, 0.927 for public photos)."""
-    from sqlalchemy import event
-
-    from tfdb_dam.services.search_vector import EF_SEARCH, EF_SEARCH_UNFILTERED
-
-    beams: list[str] = []
-
-    def beam_at(conn, cursor, statement, *args):  # noqa: ANN001, ANN202
-        if "ORDER BY" in statement and "HALFVEC" in statement:
-            beams.append(cursor.connection.execute("SELECT current_setting('hnsw.ef_search')").fetchone()[0])
-
-    event.listen(module_ctx.db.engine, "before_cursor_execute", beam_at)
-    try:
-        for actor in (SYSTEM, PUBLIC):
-            with module_ctx.db.begin() as session:
-                conditions = filter_conditions(session, actor, SearchFilters())
-                hits = nearest(session, big["dimension"], big["model"], "text", big["query"], conditions, 8)
-                assert len(hits) == 8
-    finally:
-        event.remove(module_ctx.db.engine, "before_cursor_execute", beam_at)
-    assert beams == [str(EF_SEARCH_UNFILTERED), str(EF_SEARCH)] and EF_SEARCH_UNFILTERED < EF_SEARCH
