@@ -17,6 +17,7 @@ import threading
 from collections import OrderedDict
 from collections.abc import Sequence
 from dataclasses import dataclass
+from functools import partial
 
 import numpy as np
 from pgvector.sqlalchemy import HALFVEC, Vector
@@ -173,21 +174,17 @@ def nearest(
 ) -> list[VectorHit]:
     """The ``limit`` nearest assets, best first; one hit per asset (its best frame for videos)."""
     fetch = limit * 3 if sources != TEXT_SOURCE else limit  # several frames may belong to one video
-    few = kept_rows(session, conditions) < exact_below(fetch)
-    if few:
-        rows = _exact_rows(session, dimension, model, sources, vector, conditions, fetch)
+    statement = partial(vector_statement, dimension, model, sources, vector, conditions, fetch)
+    if kept_rows(session, conditions) < exact_below(fetch):
+        rows = _exact_rows(session, statement(exact=True))
     elif dimension > MAX_HNSW_DIMENSION:  # no index: every kept vector is read, workers help
-        rows = session.execute(
-            vector_statement(dimension, model, sources, vector, conditions, fetch, exact=True)
-        ).all()
+        rows = session.execute(statement(exact=True)).all()
     else:
         configure_scan(session, fetch)
-        rows = session.execute(
-            vector_statement(dimension, model, sources, vector, conditions, fetch)
-        ).all()
+        rows = session.execute(statement()).all()
         if len(rows) < fetch:
             # The walk ended short of k (the estimate was too high): the filter keeps few rows.
-            rows = _exact_rows(session, dimension, model, sources, vector, conditions, fetch)
+            rows = _exact_rows(session, statement(exact=True))
     return _best_per_asset(rows, limit)
 
 
@@ -199,15 +196,7 @@ def exact_below(fetch: int) -> float:
     return EXACT_BELOW * math.sqrt(max(1, fetch) / EXACT_BELOW_FOR)
 
 
-def _exact_rows(
-    session: Session,
-    dimension: int,
-    model: str,
-    sources: str,
-    vector: Sequence[float],
-    conditions: list[ColumnElement[bool]],
-    fetch: int,
-) -> Sequence:
+def _exact_rows(session: Session, statement: Select) -> Sequence:
     """The exact sort, in this backend alone. Its costly step is the bitmap of the assets the
     filters keep (a BitmapAnd of their indexes), which the leader builds while parallel workers
     wait; the workers then only share the few thousand lookups, and on two cores their start-up
@@ -215,9 +204,7 @@ def _exact_rows(
     p50 130-147 ms alone against 160-166 ms with two workers). JIT would compile for longer
     than it runs. The settings are restored afterwards: the facets that follow want workers."""
     before = session.execute(_SERIAL).one()
-    rows = session.execute(
-        vector_statement(dimension, model, sources, vector, conditions, fetch, exact=True)
-    ).all()
+    rows = session.execute(statement).all()
     session.execute(_RESTORE, {"workers": before.workers, "jit": before.jit})
     return rows
 
