@@ -92,12 +92,35 @@ class SentenceTransformerEncoder:
         self._model = _load_model(self.model_name, resolve_model(self.model_name), threads, device)
         self.supports_images = _is_clip(self._model)
         self.dimension = int(self._model.get_embedding_dimension())
+        self._one_text: Any = None  # the traced one-text path (traced.py), made on first use
+        self._one_text_lock = threading.Lock()
 
     def __repr__(self) -> str:
         return f"SentenceTransformerEncoder({self.model_name!r}, dimension={self.dimension}, images={self.supports_images})"
 
     def encode_texts(self, texts: Sequence[str], batch_size: int = 32) -> np.ndarray:
+        if len(texts) == 1 and (one_text := self._traced()) is not None:
+            self._pin_threads()
+            return l2_normalize(one_text(texts[0] or ""))
         return self._encode([text or "" for text in texts], batch_size)
+
+    def _traced(self) -> Any:
+        """The traced one-text path (search queries), or False when the model keeps the eager one."""
+        if self._one_text is None:
+            with self._one_text_lock:
+                if self._one_text is None:
+                    from tfdb_dam.embeddings.traced import trace_text_path
+
+                    self._pin_threads()
+                    self._one_text = trace_text_path(self._model) or False
+        return self._one_text or None
+
+    def _pin_threads(self) -> None:
+        import torch
+
+        # torch's thread count is process-wide; re-pin it in case other code changed it.
+        if torch.get_num_threads() != self.threads:
+            torch.set_num_threads(self.threads)
 
     def encode_images(self, images: Sequence["Image"], batch_size: int = 32) -> np.ndarray:
         if not self.supports_images:
@@ -109,9 +132,7 @@ class SentenceTransformerEncoder:
             return np.zeros((0, self.dimension), dtype=np.float32)
         import torch
 
-        # torch's thread count is process-wide; re-pin it in case other code changed it.
-        if torch.get_num_threads() != self.threads:
-            torch.set_num_threads(self.threads)
+        self._pin_threads()
         with torch.inference_mode():
             vectors = self._model.encode(
                 inputs, batch_size=batch_size, convert_to_numpy=True, show_progress_bar=False

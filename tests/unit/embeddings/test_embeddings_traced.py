@@ -1,0 +1,84 @@
+"""The traced one-text path (search queries): same vectors as the eager model, or not used at all."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+import unicodedata
+
+import numpy as np
+import pytest
+
+from tfdb_dam.embeddings import DEFAULT_MODEL, load_encoder
+from tfdb_dam.embeddings import traced
+from tfdb_dam.embeddings.sentence import resolve_model
+
+TEXTS = [
+    "chùa Thiên Mụ",
+    unicodedata.normalize("NFD", "Lăng vua Tự Đức, Huế"),
+    "",
+    "Perfume River at night",
+    "Đại Nội " * 400,  # past the model's 256 tokens: truncated alike on both paths
+]
+
+
+@pytest.fixture(scope="module")
+def model():
+    from sentence_transformers import SentenceTransformer
+
+    return SentenceTransformer(resolve_model(DEFAULT_MODEL), device="cpu", local_files_only=True)
+
+
+def _eager(model, text: str) -> np.ndarray:
+    return model.encode([text], convert_to_numpy=True, show_progress_bar=False)
+
+
+def test_traced_path_gives_the_eager_vectors(model):
+    path = traced.trace_text_path(model)
+    assert path is not None
+    for text in TEXTS:
+        assert np.abs(path(text) - _eager(model, text)).max() < 1e-5, text
+
+
+def test_query_encoding_takes_the_traced_path_and_matches_a_batch():
+    encoder = load_encoder(DEFAULT_MODEL)
+    for text in TEXTS:
+        one = encoder.encode_texts([text])  # one text: the traced path
+        batch = encoder.encode_texts([text, "một văn bản khác"])[:1]  # a padded batch: the eager path
+        assert one.shape == (1, 384) and one.dtype == np.float32
+        assert np.allclose(np.linalg.norm(one), 1.0, atol=1e-5)
+        assert np.allclose(one, batch, atol=1e-5), text
+
+
+def test_a_model_with_a_prompt_keeps_the_eager_path(model, monkeypatch):
+    # A default prompt is prepended by encode(); the traced path would embed the bare text.
+    monkeypatch.setattr(model, "prompts", {"query": "query: "})
+    monkeypatch.setattr(model, "default_prompt_name", "query")
+    assert traced.trace_text_path(model) is None
+
+
+def test_a_trace_that_disagrees_is_not_used(model, monkeypatch):
+    monkeypatch.setattr(traced, "_TOLERANCE", -1.0)  # no trace can be that close
+    assert traced.trace_text_path(model) is None
+
+
+def test_clip_models_keep_the_eager_path(tmp_path):
+    import importlib.util
+    from pathlib import Path
+
+    from sentence_transformers import SentenceTransformer
+
+    fixture = Path(__file__).resolve().parents[2] / "fixtures" / "tiny_clip.py"
+    spec = importlib.util.spec_from_file_location("tiny_clip", fixture)
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    clip = SentenceTransformer(str(module.build_tiny_clip(tmp_path / "clip")), device="cpu")
+    assert traced.trace_text_path(clip) is None
+
+
+def test_tracing_prints_nothing():
+    code = "from tfdb_dam.embeddings import load_encoder; load_encoder().encode_texts(['Huế'])"
+    env = {**os.environ, "HF_HUB_OFFLINE": "1"}
+    result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True, env=env)
+    assert result.stderr == "" and result.stdout == ""
