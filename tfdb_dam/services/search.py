@@ -26,7 +26,7 @@ from tfdb_dam.services.actors import Actor
 from tfdb_dam.services.context import Context
 from tfdb_dam.services.search_facets import facet_counts, facets_of
 from tfdb_dam.services.search_filters import among, filter_conditions
-from tfdb_dam.services.search_lexical import LexicalPlan, LexTerm, plan_lexical, run_lexical
+from tfdb_dam.services.search_lexical import LexTerm, plan_lexical, run_lexical
 from tfdb_dam.services.search_reasons import build_hits
 from tfdb_dam.services.search_similar import more_like_this
 from tfdb_dam.services.search_types import (
@@ -137,11 +137,10 @@ def rank(
     this transaction has written nothing: only it sees what it wrote)."""
     encoder = ctx.encoder()
     multilingual = is_multilingual(encoder.model_name)
-    plan = plan_lexical(session, parsed, conditions, LEXICAL_LIMIT)
     words = query_text(parsed, multilingual)
     if apart is None:
         apart = not _has_written(session)
-    lexical, terms, similar = _legs(session, ctx, plan, words, conditions, apart)
+    lexical, terms, similar = _legs(session, ctx, parsed, words, conditions, apart)
     similarities: dict[int, dict[str, float]] = {}
     for leg, hits in similar.items():
         for asset_id, similarity in hits:
@@ -154,20 +153,21 @@ def rank(
 def _legs(
     session: Session,
     ctx: Context,
-    plan: LexicalPlan | None,
+    parsed: ParsedQuery,
     words: str,
     conditions: list[ColumnElement[bool]],
     apart: bool,
 ) -> tuple[list[tuple[int, float]], list[LexTerm], dict[str, list[tuple[int, float]]]]:
-    """The full-text leg on this session while the query is embedded (and, ``apart``, the vector
-    legs run) in the worker thread; its hits, its terms, and the vector legs' hits."""
+    """The full-text leg, planned and run on this session, while the query is embedded (and,
+    ``apart``, the vector legs run) in the worker thread; its hits, its terms, and the vector
+    legs' hits. The thread starts first: the embedding and the vector walk are the longer path."""
     encoder = ctx.encoder()
     if apart:
         vectors = _embedding.submit(_vector_legs_apart, ctx, encoder, words, conditions)
-        lexical, terms = run_lexical(session, plan)
+        lexical, terms = run_lexical(session, plan_lexical(session, parsed, conditions, LEXICAL_LIMIT))
         return lexical, terms, vectors.result()
     embedding = _embedding.submit(query_vectors.get, encoder, words)
-    lexical, terms = run_lexical(session, plan)
+    lexical, terms = run_lexical(session, plan_lexical(session, parsed, conditions, LEXICAL_LIMIT))
     return lexical, terms, _vector_legs(session, encoder, embedding.result(), conditions)
 
 
