@@ -354,8 +354,6 @@ def plan_lexical(
     terms = lexical_terms(parsed, spelling_corrections(session, words))
     if not terms:
         return None
-    # JIT compiling the ranking expression costs more than the query on big tables.
-    session.execute(text("SELECT set_config('jit', 'off', true)"))
     stats = term_stats(session)
     chosen = recall(terms, stats)
     if not words_first(kept_rows(session, conditions), chosen, stats):

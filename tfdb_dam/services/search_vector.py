@@ -28,12 +28,14 @@ from sqlalchemy.sql.elements import ClauseElement, True_
 from sqlalchemy.sql.expression import Executable
 from sqlalchemy.sql.visitors import InternalTraversal
 
+from tfdb_dam.db.engine import SESSION_SETTINGS
 from tfdb_dam.db.models import Asset, Embedding
 from tfdb_dam.search.query import ParsedQuery
 from tfdb_dam.services.indexing_vectors import IMAGE_SOURCE, MAX_HNSW_DIMENSION, TEXT_SOURCE
 
-EF_SEARCH = 128  # candidates HNSW keeps while walking: recall@10 0.975 at 1M (bench/results)
-MAX_SCAN_TUPLES = 20_000  # how far an iterative scan may walk before we fall back to exact
+# The walk's settings, which every connection starts with (db/engine.py, SESSION_SETTINGS):
+EF_SEARCH = int(SESSION_SETTINGS["hnsw.ef_search"])  # the beam: recall@10 0.975 at 1M
+MAX_SCAN_TUPLES = int(SESSION_SETTINGS["hnsw.max_scan_tuples"])  # then the exact sort takes over
 # Below this many assets kept by the filters (planner's estimate), the exact scan of their vectors
 # is cheaper than walking the graph past the many neighbours the filters reject: at a million
 # assets a filter keeping 7 000 walks 5 000 neighbours (0.8 s) for 50 hits, where reading the
@@ -152,15 +154,10 @@ _RESTORE = text(
 
 
 def configure_scan(session: Session, limit: int) -> None:
-    """HNSW settings for this transaction: wide enough beam, filters checked during the walk."""
-    session.execute(
-        text(
-            "SELECT set_config('hnsw.ef_search', :ef, true), "
-            "set_config('hnsw.iterative_scan', 'relaxed_order', true), "
-            "set_config('hnsw.max_scan_tuples', :tuples, true)"
-        ),
-        {"ef": str(max(EF_SEARCH, limit)), "tuples": str(MAX_SCAN_TUPLES)},
-    )
+    """A beam of at least ``limit`` for this transaction: HNSW returns at most ef_search rows.
+    Every connection starts with the walk's other settings (and a beam of EF_SEARCH)."""
+    if limit > EF_SEARCH:
+        session.execute(text("SELECT set_config('hnsw.ef_search', :ef, true)"), {"ef": str(limit)})
 
 
 def nearest(

@@ -18,7 +18,7 @@ from tfdb_dam.services.search import analyze
 from tfdb_dam.services.search_filters import filter_conditions
 from tfdb_dam.services.search_lexical import lexical_statement, lexical_terms, plan_lexical, term_stats
 from tfdb_dam.services.search_types import SearchFilters
-from tfdb_dam.services.search_vector import configure_scan, nearest, vector_statement
+from tfdb_dam.services.search_vector import EF_SEARCH, MAX_SCAN_TUPLES, configure_scan, nearest, vector_statement
 
 ROWS, VECTORS, RARE_EVERY, AUDIO_EVERY = 30_000, 5_000, 6_000, 500
 
@@ -254,3 +254,24 @@ def test_the_exact_sort_runs_without_workers_and_restores_the_settings(module_ct
             text("SELECT current_setting('max_parallel_workers_per_gather'), current_setting('jit')")
         ).one()
         assert tuple(after) == ("3", "on")
+
+
+def test_every_connection_starts_with_the_walk_settings_and_jit_off(module_ctx, big):  # noqa: ANN001
+    """Set once per connection (db/engine.py), so no search pays a round trip for them; a
+    rollback does not undo them, and a wider beam asked for one search lasts that search only."""
+    read = text(
+        "SELECT current_setting('hnsw.ef_search'), current_setting('hnsw.iterative_scan'), "
+        "current_setting('hnsw.max_scan_tuples'), current_setting('jit')"
+    )
+    defaults = (str(EF_SEARCH), "relaxed_order", str(MAX_SCAN_TUPLES), "off")
+    module_ctx.db.dispose()  # new connections, opened before pgvector's library is loaded
+    with pytest.raises(RuntimeError), module_ctx.db.begin() as session:
+        assert tuple(session.execute(read).one()) == defaults
+        raise RuntimeError("roll back")
+    with module_ctx.db.begin() as session:
+        assert tuple(session.execute(read).one()) == defaults
+        configure_scan(session, EF_SEARCH + 72)
+        assert session.execute(read).one()[0] == str(EF_SEARCH + 72)
+        assert len(nearest(session, big["dimension"], big["model"], "text", big["query"], [], EF_SEARCH + 72)) == EF_SEARCH + 72
+    with module_ctx.db.begin() as session:
+        assert tuple(session.execute(read).one()) == defaults
