@@ -82,3 +82,14 @@ def test_tracing_prints_nothing():
     env = {**os.environ, "HF_HUB_OFFLINE": "1"}
     result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True, env=env)
     assert result.stderr == "" and result.stdout == ""
+
+
+def test_the_traced_path_serves_threads_at_once():
+    # The API and the app serve several searches at once from one process-wide encoder.
+    from concurrent.futures import ThreadPoolExecutor
+
+    encoder = load_encoder(DEFAULT_MODEL)
+    alone = {text: encoder.encode_texts([text]) for text in TEXTS[:4]}
+    with ThreadPoolExecutor(4) as pool:
+        together = list(pool.map(lambda text: (text, encoder.encode_texts([text])), TEXTS[:4] * 5))
+    assert all(np.allclose(vector, alone[text], atol=1e-6) for text, vector in together)
