@@ -92,7 +92,8 @@ class SentenceTransformerEncoder:
         self._model = _load_model(self.model_name, resolve_model(self.model_name), threads, device)
         self.supports_images = _is_clip(self._model)
         self.dimension = int(self._model.get_embedding_dimension())
-        self._one_text: Any = None  # the traced one-text path (traced.py), made on first use
+        self._one_text: Any = None  # the traced one-text path (traced.py), made on second use
+        self._one_texts_seen = 0
         self._one_text_lock = threading.Lock()
 
     def __repr__(self) -> str:
@@ -105,10 +106,15 @@ class SentenceTransformerEncoder:
         return self._encode([text or "" for text in texts], batch_size)
 
     def _traced(self) -> Any:
-        """The traced one-text path (search queries), or False when the model keeps the eager one."""
+        """The traced one-text path (search queries), or None for the eager one. It is made when
+        a second single text comes: tracing costs about half a second, which a process that
+        embeds one query (a one-off ``tfdb search``) would never win back."""
         if self._one_text is None:
             with self._one_text_lock:
                 if self._one_text is None:
+                    self._one_texts_seen += 1
+                    if self._one_texts_seen < 2:
+                        return None
                     from tfdb_dam.embeddings.traced import trace_text_path
 
                     self._pin_threads()

@@ -93,3 +93,15 @@ def test_the_traced_path_serves_threads_at_once():
     with ThreadPoolExecutor(4) as pool:
         together = list(pool.map(lambda text: (text, encoder.encode_texts([text])), TEXTS[:4] * 5))
     assert all(np.allclose(vector, alone[text], atol=1e-6) for text, vector in together)
+
+
+def test_the_trace_is_made_on_the_second_query_not_the_first():
+    # A one-off CLI search embeds one query: tracing (~0.5 s) would cost it more than it saves.
+    from tfdb_dam.embeddings.sentence import SentenceTransformerEncoder
+
+    encoder = SentenceTransformerEncoder(DEFAULT_MODEL)  # uncached: a fresh process's encoder
+    first = encoder.encode_texts(["Huế"])
+    assert encoder._one_text is None
+    second = encoder.encode_texts(["Huế"])
+    assert encoder._one_text  # traced now, and the vectors agree
+    assert np.allclose(first, second, atol=1e-5)
