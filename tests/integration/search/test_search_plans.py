@@ -18,7 +18,13 @@ from tfdb_dam.services.search import analyze
 from tfdb_dam.services.search_filters import filter_conditions
 from tfdb_dam.services.search_lexical import lexical_statement, lexical_terms, plan_lexical, term_stats
 from tfdb_dam.services.search_types import SearchFilters
-from tfdb_dam.services.search_vector import EF_SEARCH, MAX_SCAN_TUPLES, configure_scan, nearest, vector_statement
+from tfdb_dam.services.search_vector import (
+    EF_SEARCH,
+    MAX_SCAN_TUPLES,
+    configure_scan,
+    nearest,
+    vector_statement,
+)
 
 ROWS, VECTORS, RARE_EVERY, AUDIO_EVERY = 30_000, 5_000, 6_000, 500
 

@@ -10,8 +10,7 @@ import unicodedata
 import numpy as np
 import pytest
 
-from tfdb_dam.embeddings import DEFAULT_MODEL, load_encoder
-from tfdb_dam.embeddings import traced
+from tfdb_dam.embeddings import DEFAULT_MODEL, load_encoder, traced
 from tfdb_dam.embeddings.sentence import resolve_model
 
 TEXTS = [
