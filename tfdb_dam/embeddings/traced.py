@@ -3,7 +3,8 @@
 sentence-transformers runs a transformer module by module in Python. For one short text that
 dispatch is a third of the time (all-MiniLM-L6-v2 on 2 cores: ~21 ms eager, ~14 ms traced), and
 every step needs the GIL, which the search's other thread holds while it builds SQL and reads
-rows. A TorchScript trace of the transformer runs the same arithmetic as one graph.
+rows. A TorchScript trace of the whole model (transformer, pooling, normalisation) runs the same
+arithmetic as one graph, entered once from Python.
 
 Tracing records the Python branches taken for its example (transformers' attention-mask
 shortcuts among them), so the trace is taken of one unpadded text, used for one unpadded text
