@@ -24,7 +24,7 @@ from tfdb_dam.services.actors import Actor
 from tfdb_dam.services.context import Context
 from tfdb_dam.services.search_facets import facet_counts, facets_of
 from tfdb_dam.services.search_filters import among, filter_conditions
-from tfdb_dam.services.search_lexical import LexTerm, plan_lexical, run_lexical
+from tfdb_dam.services.search_lexical import LexTerm, lexical_leg
 from tfdb_dam.services.search_reasons import build_hits
 from tfdb_dam.services.search_similar import more_like_this
 from tfdb_dam.services.search_thesaurus import thesaurus_for
@@ -130,10 +130,10 @@ def _legs(
     encoder = ctx.encoder()
     if apart:
         vectors = _embedding.submit(_vector_legs_apart, ctx, encoder, words, conditions)
-        lexical, terms = run_lexical(session, plan_lexical(session, parsed, conditions, LEXICAL_LIMIT))
+        lexical, terms = lexical_leg(session, parsed, conditions, LEXICAL_LIMIT)
         return lexical, terms, vectors.result()
     embedding = _embedding.submit(query_vectors.get, encoder, words)
-    lexical, terms = run_lexical(session, plan_lexical(session, parsed, conditions, LEXICAL_LIMIT))
+    lexical, terms = lexical_leg(session, parsed, conditions, LEXICAL_LIMIT)
     return lexical, terms, _vector_legs(session, encoder, embedding.result(), conditions)
 
 
