@@ -30,11 +30,12 @@ def sqlalchemy_url(raw: str) -> str:
 
 # What every connection of the app starts with, set once as it opens rather than at the start of
 # each search (a round trip each). The HNSW walk of the vector legs: the beam wide enough for
-# recall@10 0.975 at 1M assets (bench/results), filters checked during the walk, and how far it
-# may walk before the search falls back to an exact sort (services/search_vector.py reads these).
+# recall@10 0.96 at 1M assets with graphs built as services/indexing_vectors.py's HNSW_OPTIONS
+# say (bench/results), filters checked during the walk, and how far it may walk before the
+# search falls back to an exact sort (services/search_vector.py reads these).
 # JIT off: compiling a search's ranking expressions costs more than running them.
 SESSION_SETTINGS = {
-    "hnsw.ef_search": "128",
+    "hnsw.ef_search": "96",
     "hnsw.iterative_scan": "relaxed_order",
     "hnsw.max_scan_tuples": "20000",
     "jit": "off",

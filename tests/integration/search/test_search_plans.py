@@ -20,6 +20,7 @@ from tfdb_dam.services.search_lexical import lexical_statement, lexical_terms, p
 from tfdb_dam.services.search_types import SearchFilters
 from tfdb_dam.services.search_vector import (
     EF_SEARCH,
+    FILTERED_EF_SEARCH,
     MAX_SCAN_TUPLES,
     configure_scan,
     nearest,
@@ -281,3 +282,17 @@ def test_every_connection_starts_with_the_walk_settings_and_jit_off(module_ctx, 
         assert len(nearest(session, big["dimension"], big["model"], "text", big["query"], [], EF_SEARCH + 72)) == EF_SEARCH + 72
     with module_ctx.db.begin() as session:
         assert tuple(session.execute(read).one()) == defaults
+
+
+def test_a_filtered_walk_gets_the_wider_beam_for_its_search_only(module_ctx, big):  # noqa: ANN001
+    """Filters reject some of the neighbours a walk visits; the beam widens to keep the recall."""
+    read = text("SELECT current_setting('hnsw.ef_search')")
+    assert FILTERED_EF_SEARCH > EF_SEARCH
+    with module_ctx.db.begin() as session:
+        assert len(nearest(session, big["dimension"], big["model"], "text", big["query"], [], 10)) == 10
+        assert session.execute(read).scalar() == str(EF_SEARCH)  # unfiltered: the default beam
+        public = filter_conditions(session, PUBLIC, SearchFilters())
+        assert len(nearest(session, big["dimension"], big["model"], "text", big["query"], public, 10)) == 10
+        assert session.execute(read).scalar() == str(FILTERED_EF_SEARCH)
+    with module_ctx.db.begin() as session:
+        assert session.execute(read).scalar() == str(EF_SEARCH)

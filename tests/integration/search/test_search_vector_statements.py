@@ -1,0 +1,45 @@
+"""The vector leg keeps its statements by shape and filter values (search_vector._Statements): the
+same filters reuse one statement object, other filter values never share it."""
+
+from __future__ import annotations
+
+from tests.integration.search.records import add_assets
+from tfdb_dam.services.actors import SYSTEM
+from tfdb_dam.services.search_filters import filter_conditions
+from tfdb_dam.services.search_types import SearchFilters
+from tfdb_dam.services.search_vector import nearest, vector_query
+
+
+def test_same_filters_share_a_statement_and_other_values_do_not(sctx):  # noqa: ANN001
+    encoder = sctx.encoder()
+    ids = add_assets(
+        sctx,
+        {
+            "photo": {"kind": "photo", "title_en": "Dragon boat race on the Perfume River"},
+            "video": {"kind": "video", "title_en": "Dragon boat race on the Perfume River, filmed"},
+        },
+    )
+    vector = encoder.encode_texts(["dragon boat race"])[0]
+    with sctx.db.begin() as session:
+
+        def conditions(kind: str) -> list:
+            return filter_conditions(session, SYSTEM, SearchFilters(kinds=[kind]))
+
+        def query(kind: str):  # noqa: ANN202
+            return vector_query(encoder.dimension, encoder.model_name, "text", conditions(kind), 10)
+
+        assert query("photo") is query("photo")  # built from new but equal conditions
+        assert query("photo") is not query("video")
+        assert query("photo") is not vector_query(
+            encoder.dimension, encoder.model_name, "text", conditions("photo"), 20
+        )
+        found = {
+            kind: [
+                hit.asset_id
+                for hit in nearest(
+                    session, encoder.dimension, encoder.model_name, "text", vector, conditions(kind), 10
+                )
+            ]
+            for kind in ("photo", "video", "photo")
+        }
+    assert found == {"photo": [ids["photo"]], "video": [ids["video"]]}
