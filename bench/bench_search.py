@@ -44,7 +44,7 @@ from search_fill import (  # noqa: E402
 )
 from search_synthetic import CATEGORY_LABELS, SOURCE_UNITS, Generator  # noqa: E402
 from search_vectors import VectorModel, exact_neighbours, real_sample  # noqa: E402
-from sqlalchemy import select  # noqa: E402
+from sqlalchemy import select, text  # noqa: E402
 
 from tfdb_dam.config import load_config  # noqa: E402
 from tfdb_dam.db.models import Asset, Category  # noqa: E402
@@ -56,7 +56,7 @@ from tfdb_dam.services.search import LEXICAL_LIMIT, VECTOR_LIMIT, search, thesau
 from tfdb_dam.services.search_filters import filter_conditions  # noqa: E402
 from tfdb_dam.services.search_lexical import lexical_leg  # noqa: E402
 from tfdb_dam.services.search_types import SearchFilters, SearchRequest  # noqa: E402
-from tfdb_dam.services.search_vector import nearest  # noqa: E402
+from tfdb_dam.services.search_vector import nearest, vector_statement  # noqa: E402
 
 FILTERS = {
     "none (operator)": (SYSTEM, SearchFilters()),
@@ -130,6 +130,33 @@ def _vector_rows(ctx, model: VectorModel, size: int, queries: int) -> list[dict]
     return rows
 
 
+BEAMS = (64, 80, 96, 128)  # hnsw.ef_search values compared by _beam_rows
+
+
+def _beam_rows(ctx, model: VectorModel, size: int, queries: int) -> list[dict]:  # noqa: ANN001
+    """The unfiltered walk alone at each beam of BEAMS: PostgreSQL's execution time (EXPLAIN
+    ANALYZE, no round trips) and recall@10, on the vector leg's timed queries. Shows what the
+    beam the app walks with (db/engine.py) buys on this graph."""
+    encoder = ctx.encoder()
+    vectors = model.queries(2 * queries)[queries:]
+    exact = exact_neighbours(model, size, np.asarray(vectors), 10)
+    rows = []
+    for beam in BEAMS:
+        say(f"  vector walk alone, ef_search={beam}")
+        timings, found = [], []
+        with ctx.db.begin() as session:
+            session.execute(text("SELECT set_config('hnsw.ef_search', :ef, true)"), {"ef": str(beam)})
+            for vector in vectors:
+                statement = vector_statement(encoder.dimension, encoder.model_name, "text", vector, [], 10)
+                sql = str(statement.compile(session.get_bind(), compile_kwargs={"literal_binds": True}))
+                found.append([row.asset_id for row in session.execute(text(sql))])
+                plan = session.execute(text("EXPLAIN (ANALYZE, FORMAT JSON) " + sql)).scalar()
+                timings.append(plan[0]["Execution Time"] / 1000)
+        rows.append({"measure": f"vector walk alone (PostgreSQL execution), k=10, ef_search={beam}",
+                     "filter": "none (operator)", "timings": timings, "recall@10": _recall(found, exact)})
+    return rows
+
+
 def _text_rows(ctx, texts: list[str], queries: int) -> list[dict]:  # noqa: ANN001
     warm, timed = texts[:queries], texts[queries:]
     rows = []
@@ -176,6 +203,7 @@ def measure(ctx, model: VectorModel, size: int, queries: int) -> list[dict]:  # 
     generator.rng = np.random.default_rng(7)  # fresh draws, not the records' own words
     texts = generator.queries(2 * queries)
     rows = _vector_rows(ctx, model, size, queries)
+    rows += _beam_rows(ctx, model, size, queries)
     rows += _text_rows(ctx, texts, queries)
     rows += _browse_rows(ctx, max(5, queries // 10))
     encoder = ctx.encoder()
