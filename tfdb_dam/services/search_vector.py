@@ -178,7 +178,25 @@ def _values_key(conditions: list[ColumnElement[bool]]) -> tuple | None:
     cache_key = and_(*conditions)._generate_cache_key()
     if cache_key is None:
         return None
-    return (cache_key.key, tuple(repr(bind.effective_value) for bind in cache_key.bindparams))
+    try:
+        values = tuple(_frozen(bind.effective_value) for bind in cache_key.bindparams)
+        hash(values)
+    except TypeError:  # a value that cannot be compared as a key: no reuse
+        return None
+    return (cache_key.key, values)
+
+
+def _frozen(value: object) -> object:
+    """A bound value as a hashable key that keeps every element (lists of ids, dates, names), and
+    its type, so that 1 and True or "1" never stand for each other."""
+    if isinstance(value, list | tuple | set | frozenset):
+        items = (
+            sorted(map(_frozen, value), key=repr)
+            if isinstance(value, set | frozenset)
+            else map(_frozen, value)
+        )
+        return (type(value).__name__, tuple(items))
+    return (type(value).__name__, value)
 
 
 class _Statements:

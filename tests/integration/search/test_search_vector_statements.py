@@ -3,11 +3,15 @@ same filters reuse one statement object, other filter values never share it."""
 
 from __future__ import annotations
 
+import numpy
+from sqlalchemy import bindparam
+
 from tests.integration.search.records import add_assets
+from tfdb_dam.db.models import Asset
 from tfdb_dam.services.actors import SYSTEM
 from tfdb_dam.services.search_filters import filter_conditions
 from tfdb_dam.services.search_types import SearchFilters
-from tfdb_dam.services.search_vector import nearest, vector_query
+from tfdb_dam.services.search_vector import _values_key, nearest, vector_query
 
 
 def test_same_filters_share_a_statement_and_other_values_do_not(sctx):  # noqa: ANN001
@@ -43,3 +47,13 @@ def test_same_filters_share_a_statement_and_other_values_do_not(sctx):  # noqa: 
             for kind in ("photo", "video", "photo")
         }
     assert found == {"photo": [ids["photo"]], "video": [ids["video"]]}
+
+
+def test_values_key_keeps_every_value_and_refuses_what_it_cannot_compare():
+    many = list(range(5000))
+    one_more = [*many[:-1], 999_999]  # differs in the last of 5 000 ids only
+    assert _values_key([Asset.id.in_(many)]) == _values_key([Asset.id.in_(list(range(5000)))])
+    assert _values_key([Asset.id.in_(many)]) != _values_key([Asset.id.in_(one_more)])
+    assert _values_key([Asset.status == "1"]) != _values_key([Asset.status == "2"])
+    assert _values_key([Asset.id == numpy.int64(3)]) is not None  # numpy scalars hash
+    assert _values_key([Asset.id == bindparam("ids", numpy.arange(3))]) is None  # arrays do not
