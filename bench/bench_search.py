@@ -56,7 +56,8 @@ from tfdb_dam.services.search import LEXICAL_LIMIT, VECTOR_LIMIT, search, thesau
 from tfdb_dam.services.search_filters import filter_conditions  # noqa: E402
 from tfdb_dam.services.search_lexical import lexical_leg  # noqa: E402
 from tfdb_dam.services.search_types import SearchFilters, SearchRequest  # noqa: E402
-from tfdb_dam.services.search_vector import nearest, vector_statement  # noqa: E402
+from tfdb_dam.services.search_vector import nearest  # noqa: E402
+from tfdb_dam.services.search_vector_sql import vector_statement  # noqa: E402
 
 FILTERS = {
     "none (operator)": (SYSTEM, SearchFilters()),

@@ -1,12 +1,11 @@
-"""The vector legs: nearest assets by text embedding (and by pixels for CLIP models) in pgvector.
+"""The vector legs: nearest assets by text embedding (and by pixels for CLIP models) in pgvector
+(the SQL is in ``search_vector_sql``).
 
-The query casts the dimensionless column to ``halfvec(d)`` and states ``dimension = d`` as a
-literal, exactly as the partial HNSW index ``sx_embeddings_halfvec_<d>`` is written, so the
-planner can use it under any plan (custom or generic). Filters and visibility are checked while
-the index is walked (pgvector's iterative scan). With a selective filter (few assets kept, by
-the planner's estimate; fewer when fewer rows are wanted) the vectors of those few are sorted
-exactly instead, found through the filters' own indexes, in one backend; when a walk still ends
-short of ``k`` rows, the query runs again exactly.
+Filters and visibility are checked while the index is walked (pgvector's iterative scan). With
+a selective filter (few assets kept, by the planner's estimate; fewer when fewer rows are
+wanted) the vectors of those few are sorted exactly instead, found through the filters' own
+indexes, in one backend; when a walk still ends short of ``k`` rows, the query runs again
+exactly.
 """
 
 from __future__ import annotations
@@ -20,8 +19,7 @@ from dataclasses import dataclass
 from functools import partial
 
 import numpy as np
-from pgvector.sqlalchemy import HALFVEC, Vector
-from sqlalchemy import ColumnElement, Select, and_, bindparam, cast, literal_column, select, text
+from sqlalchemy import ColumnElement, Select, select, text
 from sqlalchemy.ext.compiler import compiles
 from sqlalchemy.orm import Session
 from sqlalchemy.sql.elements import ClauseElement, True_
@@ -31,7 +29,8 @@ from sqlalchemy.sql.visitors import InternalTraversal
 from tfdb_dam.db.engine import SESSION_SETTINGS
 from tfdb_dam.db.models import Asset, Embedding
 from tfdb_dam.search.query import ParsedQuery
-from tfdb_dam.services.indexing_vectors import IMAGE_SOURCE, MAX_HNSW_DIMENSION, TEXT_SOURCE
+from tfdb_dam.services.indexing_vectors import MAX_HNSW_DIMENSION, TEXT_SOURCE
+from tfdb_dam.services.search_vector_sql import vector_query
 
 # The walk's settings, which every connection starts with (db/engine.py, SESSION_SETTINGS):
 EF_SEARCH = int(SESSION_SETTINGS["hnsw.ef_search"])  # the beam: recall@10 0.96 at 1M
@@ -47,7 +46,6 @@ FILTERED_EF_SEARCH = 128
 EXACT_BELOW = 10_000
 EXACT_BELOW_FOR = 50  # ... for this many rows wanted (the app's vector leg); see exact_below()
 QUERY_CACHE_SIZE = 256  # query embeddings kept (see QueryVectors)
-STATEMENT_CACHE_SIZE = 128  # vector statements kept (see _Statements)
 # Multilingual models read Vietnamese; the English-only default only sees Latin letters in it.
 # Judged by the names such models are published under (a local folder keeps its model's name).
 _MULTILINGUAL_MARKERS = ("multilingual", "labse", "bge-m3", "vietnamese", "phobert", "xlm-r")
@@ -104,127 +102,6 @@ class QueryVectors:
 
 
 query_vectors = QueryVectors(QUERY_CACHE_SIZE)
-
-
-def _source_condition(sources: str) -> ColumnElement[bool]:
-    if sources == TEXT_SOURCE:
-        return Embedding.source == TEXT_SOURCE
-    return Embedding.source.like(f"{IMAGE_SOURCE}%")
-
-
-def vector_statement(
-    dimension: int,
-    model: str,
-    sources: str,
-    vector: Sequence[float],
-    conditions: list[ColumnElement[bool]],
-    limit: int,
-    *,
-    exact: bool = False,
-) -> Select:
-    """Nearest embeddings (of ``sources``: "text" or "image") among the assets ``conditions``
-    keep, ``vector`` bound: the SQL nearest() runs, for EXPLAIN and the tools."""
-    query = vector_query(dimension, model, sources, conditions, limit, exact=exact)
-    return query.params(query_vector=list(map(float, vector)))
-
-
-def vector_query(
-    dimension: int,
-    model: str,
-    sources: str,
-    conditions: list[ColumnElement[bool]],
-    limit: int,
-    *,
-    exact: bool = False,
-) -> Select:
-    """The same with the vector left as the parameter ``query_vector``; one statement object per
-    shape and filter values (see _Statements)."""
-    key = (int(dimension), model, sources, limit, exact, _values_key(conditions))
-    return _statements.get(
-        key, lambda: _vector_query(int(dimension), model, sources, conditions, limit, exact)
-    )
-
-
-def _vector_query(
-    dimension: int, model: str, sources: str, conditions: list[ColumnElement[bool]], limit: int, exact: bool
-) -> Select:
-    if exact:
-        # The uncast column, which no index matches: full-precision distances of the rows the
-        # filters keep, sorted.
-        query = bindparam("query_vector", type_=Vector(dimension))
-        distance = Embedding.vector.cosine_distance(query)
-    else:
-        query = bindparam("query_vector", type_=HALFVEC(dimension))
-        distance = cast(Embedding.vector, HALFVEC(dimension)).cosine_distance(query)
-    return (
-        select(Embedding.asset_id, Embedding.source, distance.label("distance"))
-        .join(Asset, Asset.id == Embedding.asset_id)
-        .where(
-            Embedding.dimension == literal_column(str(dimension)),
-            Embedding.model == model,
-            _source_condition(sources),
-            *conditions,
-        )
-        .order_by(distance)
-        .limit(limit)
-    )
-
-
-def _values_key(conditions: list[ColumnElement[bool]]) -> tuple | None:
-    """What the conditions say, as a key: their SQL's structure and every value bound in it;
-    None when SQLAlchemy cannot key them (such statements are built afresh each time)."""
-    if not conditions:
-        return ()
-    cache_key = and_(*conditions)._generate_cache_key()
-    if cache_key is None:
-        return None
-    try:
-        values = tuple(_frozen(bind.effective_value) for bind in cache_key.bindparams)
-        hash(values)
-    except TypeError:  # a value that cannot be compared as a key: no reuse
-        return None
-    return (cache_key.key, values)
-
-
-def _frozen(value: object) -> object:
-    """A bound value as a hashable key that keeps every element (lists of ids, dates, names), and
-    its type, so that 1 and True or "1" never stand for each other."""
-    if isinstance(value, list | tuple | set | frozenset):
-        items = (
-            sorted(map(_frozen, value), key=repr)
-            if isinstance(value, set | frozenset)
-            else map(_frozen, value)
-        )
-        return (type(value).__name__, tuple(items))
-    return (type(value).__name__, value)
-
-
-class _Statements:
-    """The vector statements last used. Running a statement object again costs SQLAlchemy less
-    than a new one of the same SQL (it keeps what it worked out about it): at a million assets
-    the walk's median went 11.9 -> 10.4 ms with the same statement object."""
-
-    def __init__(self, size: int):
-        self.size = size
-        self._built: OrderedDict[tuple, Select] = OrderedDict()
-        self._lock = threading.Lock()
-
-    def get(self, key: tuple, build) -> Select:  # noqa: ANN001 - build: makes the statement
-        if key[-1] is None:
-            return build()
-        with self._lock:
-            if key in self._built:
-                self._built.move_to_end(key)
-                return self._built[key]
-        statement = build()
-        with self._lock:
-            self._built[key] = statement
-            while len(self._built) > self.size:
-                self._built.popitem(last=False)
-        return statement
-
-
-_statements = _Statements(STATEMENT_CACHE_SIZE)
 
 
 # Read the settings, then turn workers and JIT off for this transaction (select-list items are

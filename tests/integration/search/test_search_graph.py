@@ -10,7 +10,8 @@ from sqlalchemy import text
 from tests.integration.search.records import add_assets
 from tfdb_dam.services import setup
 from tfdb_dam.services.indexing_vectors import HNSW_OPTIONS, ensure_vector_index, hnsw_index_name
-from tfdb_dam.services.search_vector import nearest, vector_statement
+from tfdb_dam.services.search_vector import nearest
+from tfdb_dam.services.search_vector_sql import vector_statement
 
 _WANTED = {name: str(value) for name, value in HNSW_OPTIONS.items()}
 

@@ -24,8 +24,8 @@ from tfdb_dam.services.search_vector import (
     MAX_SCAN_TUPLES,
     configure_scan,
     nearest,
-    vector_statement,
 )
+from tfdb_dam.services.search_vector_sql import vector_statement
 
 ROWS, VECTORS, RARE_EVERY, AUDIO_EVERY = 30_000, 5_000, 6_000, 500
 

@@ -11,7 +11,8 @@ from tfdb_dam.db.models import Asset
 from tfdb_dam.services.actors import SYSTEM
 from tfdb_dam.services.search_filters import filter_conditions
 from tfdb_dam.services.search_types import SearchFilters
-from tfdb_dam.services.search_vector import _values_key, nearest, vector_query
+from tfdb_dam.services.search_vector import nearest
+from tfdb_dam.services.search_vector_sql import _values_key, vector_query
 
 
 def test_same_filters_share_a_statement_and_other_values_do_not(sctx):  # noqa: ANN001

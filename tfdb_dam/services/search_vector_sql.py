@@ -1,0 +1,142 @@
+"""The SQL of the vector legs: nearest embeddings among the assets the filters keep, walked
+through the partial HNSW index or sorted exactly; one statement object kept per shape and filter
+values, the query vector bound when it runs.
+
+The walk casts the dimensionless column to ``halfvec(d)`` and states ``dimension = d`` as a
+literal, exactly as the partial HNSW index ``sx_embeddings_halfvec_<d>`` is written, so the
+planner can use it under any plan (custom or generic)."""
+
+from __future__ import annotations
+
+import threading
+from collections import OrderedDict
+from collections.abc import Sequence
+
+from pgvector.sqlalchemy import HALFVEC, Vector
+from sqlalchemy import ColumnElement, Select, and_, bindparam, cast, literal_column, select
+
+from tfdb_dam.db.models import Asset, Embedding
+from tfdb_dam.services.indexing_vectors import IMAGE_SOURCE, TEXT_SOURCE
+
+STATEMENT_CACHE_SIZE = 128  # vector statements kept (see _Statements)
+
+
+def _source_condition(sources: str) -> ColumnElement[bool]:
+    if sources == TEXT_SOURCE:
+        return Embedding.source == TEXT_SOURCE
+    return Embedding.source.like(f"{IMAGE_SOURCE}%")
+
+
+def vector_statement(
+    dimension: int,
+    model: str,
+    sources: str,
+    vector: Sequence[float],
+    conditions: list[ColumnElement[bool]],
+    limit: int,
+    *,
+    exact: bool = False,
+) -> Select:
+    """Nearest embeddings (of ``sources``: "text" or "image") among the assets ``conditions``
+    keep, ``vector`` bound: the SQL nearest() runs, for EXPLAIN and the tools."""
+    query = vector_query(dimension, model, sources, conditions, limit, exact=exact)
+    return query.params(query_vector=list(map(float, vector)))
+
+
+def vector_query(
+    dimension: int,
+    model: str,
+    sources: str,
+    conditions: list[ColumnElement[bool]],
+    limit: int,
+    *,
+    exact: bool = False,
+) -> Select:
+    """The same with the vector left as the parameter ``query_vector``; one statement object per
+    shape and filter values (see _Statements)."""
+    key = (int(dimension), model, sources, limit, exact, _values_key(conditions))
+    return _statements.get(
+        key, lambda: _vector_query(int(dimension), model, sources, conditions, limit, exact)
+    )
+
+
+def _vector_query(
+    dimension: int, model: str, sources: str, conditions: list[ColumnElement[bool]], limit: int, exact: bool
+) -> Select:
+    if exact:
+        # The uncast column, which no index matches: full-precision distances of the rows the
+        # filters keep, sorted.
+        query = bindparam("query_vector", type_=Vector(dimension))
+        distance = Embedding.vector.cosine_distance(query)
+    else:
+        query = bindparam("query_vector", type_=HALFVEC(dimension))
+        distance = cast(Embedding.vector, HALFVEC(dimension)).cosine_distance(query)
+    return (
+        select(Embedding.asset_id, Embedding.source, distance.label("distance"))
+        .join(Asset, Asset.id == Embedding.asset_id)
+        .where(
+            Embedding.dimension == literal_column(str(dimension)),
+            Embedding.model == model,
+            _source_condition(sources),
+            *conditions,
+        )
+        .order_by(distance)
+        .limit(limit)
+    )
+
+
+def _values_key(conditions: list[ColumnElement[bool]]) -> tuple | None:
+    """What the conditions say, as a key: their SQL's structure and every value bound in it;
+    None when SQLAlchemy cannot key them (such statements are built afresh each time)."""
+    if not conditions:
+        return ()
+    cache_key = and_(*conditions)._generate_cache_key()
+    if cache_key is None:
+        return None
+    try:
+        values = tuple(_frozen(bind.effective_value) for bind in cache_key.bindparams)
+        hash(values)
+    except TypeError:  # a value that cannot be compared as a key: no reuse
+        return None
+    return (cache_key.key, values)
+
+
+def _frozen(value: object) -> object:
+    """A bound value as a hashable key that keeps every element (lists of ids, dates, names), and
+    its type, so that 1 and True or "1" never stand for each other."""
+    if isinstance(value, list | tuple | set | frozenset):
+        items = (
+            sorted(map(_frozen, value), key=repr)
+            if isinstance(value, set | frozenset)
+            else map(_frozen, value)
+        )
+        return (type(value).__name__, tuple(items))
+    return (type(value).__name__, value)
+
+
+class _Statements:
+    """The vector statements last used. Running a statement object again costs SQLAlchemy less
+    than a new one of the same SQL (it keeps what it worked out about it): at a million assets
+    the walk's median went 11.9 -> 10.4 ms with the same statement object."""
+
+    def __init__(self, size: int):
+        self.size = size
+        self._built: OrderedDict[tuple, Select] = OrderedDict()
+        self._lock = threading.Lock()
+
+    def get(self, key: tuple, build) -> Select:  # noqa: ANN001 - build: makes the statement
+        if key[-1] is None:
+            return build()
+        with self._lock:
+            if key in self._built:
+                self._built.move_to_end(key)
+                return self._built[key]
+        statement = build()
+        with self._lock:
+            self._built[key] = statement
+            while len(self._built) > self.size:
+                self._built.popitem(last=False)
+        return statement
+
+
+_statements = _Statements(STATEMENT_CACHE_SIZE)
