@@ -12,8 +12,6 @@ from __future__ import annotations
 
 import json
 import math
-import threading
-from collections import OrderedDict
 from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import partial
@@ -30,6 +28,7 @@ from tfdb_dam.db.engine import SESSION_SETTINGS
 from tfdb_dam.db.models import Asset, Embedding
 from tfdb_dam.search.query import ParsedQuery
 from tfdb_dam.services.indexing_vectors import MAX_HNSW_DIMENSION, TEXT_SOURCE
+from tfdb_dam.services.recent import Recent
 from tfdb_dam.services.search_vector_sql import vector_query
 
 # The walk's settings, which every connection starts with (db/engine.py, SESSION_SETTINGS):
@@ -78,27 +77,27 @@ class QueryVectors:
     and each time the same words would be embedded again (tens of milliseconds of CPU)."""
 
     def __init__(self, size: int):
-        self.size = size
-        self._vectors: OrderedDict[tuple[str, str], np.ndarray] = OrderedDict()
-        self._lock = threading.Lock()
+        self._recent: Recent[np.ndarray] = Recent(size)
+
+    @property
+    def size(self) -> int:
+        return self._recent.size
+
+    @size.setter
+    def size(self, size: int) -> None:
+        self._recent.size = size
 
     def get(self, encoder, words: str) -> np.ndarray:  # noqa: ANN001 - an Encoder
-        key = (encoder.model_name, words)
-        with self._lock:
-            if key in self._vectors:
-                self._vectors.move_to_end(key)
-                return self._vectors[key]
-        vector = encoder.encode_texts([words])[0]
-        vector.flags.writeable = False  # shared between requests
-        with self._lock:
-            self._vectors[key] = vector
-            while len(self._vectors) > self.size:
-                self._vectors.popitem(last=False)
-        return vector
+        return self._recent.get_or_make((encoder.model_name, words), lambda: _embedded(encoder, words))
 
     def clear(self) -> None:
-        with self._lock:
-            self._vectors.clear()
+        self._recent.clear()
+
+
+def _embedded(encoder, words: str) -> np.ndarray:  # noqa: ANN001 - an Encoder
+    vector = encoder.encode_texts([words])[0]
+    vector.flags.writeable = False  # shared between requests
+    return vector
 
 
 query_vectors = QueryVectors(QUERY_CACHE_SIZE)

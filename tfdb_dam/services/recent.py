@@ -1,0 +1,40 @@
+"""A small thread-safe memory of the last values made, by key (least recently used goes first).
+
+Searches run in several threads at once (the query embedding, the vector legs, the facets), so the
+memory is guarded by a lock; the value is made outside it, so one slow making never blocks the
+others (two threads may then make the same value once each, and the later one is kept).
+"""
+
+from __future__ import annotations
+
+import threading
+from collections import OrderedDict
+from collections.abc import Callable, Hashable
+from typing import Generic, TypeVar
+
+V = TypeVar("V")
+
+
+class Recent(Generic[V]):
+    """The last ``size`` values by key; ``size`` 0 keeps nothing (every value is made anew)."""
+
+    def __init__(self, size: int):
+        self.size = size
+        self._kept: OrderedDict[Hashable, V] = OrderedDict()
+        self._lock = threading.Lock()
+
+    def get_or_make(self, key: Hashable, make: Callable[[], V]) -> V:
+        with self._lock:
+            if key in self._kept:
+                self._kept.move_to_end(key)
+                return self._kept[key]
+        value = make()
+        with self._lock:
+            self._kept[key] = value
+            while len(self._kept) > self.size:
+                self._kept.popitem(last=False)
+        return value
+
+    def clear(self) -> None:
+        with self._lock:
+            self._kept.clear()
