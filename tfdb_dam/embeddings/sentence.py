@@ -92,7 +92,7 @@ class SentenceTransformerEncoder:
         self._model = _load_model(self.model_name, resolve_model(self.model_name), threads, device)
         self.supports_images = _is_clip(self._model)
         self.dimension = int(self._model.get_embedding_dimension())
-        self._one_text: Any = None  # the traced one-text path (traced.py), made on second use
+        self._one_text: Any = None  # the compiled one-text path, made on second use
         self._one_texts_seen = 0
         self._one_text_lock = threading.Lock()
 
@@ -100,25 +100,28 @@ class SentenceTransformerEncoder:
         return f"SentenceTransformerEncoder({self.model_name!r}, dimension={self.dimension}, images={self.supports_images})"
 
     def encode_texts(self, texts: Sequence[str], batch_size: int = 32) -> np.ndarray:
-        if len(texts) == 1 and (one_text := self._traced()) is not None:
+        if len(texts) == 1 and (one_text := self._compiled()) is not None:
             self._pin_threads()
             return l2_normalize(one_text(texts[0] or ""))
         return self._encode([text or "" for text in texts], batch_size)
 
-    def _traced(self) -> Any:
-        """The traced one-text path (search queries), or None for the eager one. It is made when
-        a second single text comes: tracing costs about half a second, which a process that
-        embeds one query (a one-off ``tfdb search``) would never win back."""
+    def _compiled(self) -> Any:
+        """The compiled one-text path (search queries), or None for the eager one. It is made
+        when a second single text comes: compiling costs one to three seconds, which a process
+        that embeds one query (a one-off ``tfdb search``) would never win back. ONNX Runtime is
+        tried first (onnx_text.py), then the TorchScript trace (traced.py)."""
         if self._one_text is None:
             with self._one_text_lock:
                 if self._one_text is None:
                     self._one_texts_seen += 1
                     if self._one_texts_seen < 2:
                         return None
+                    from tfdb_dam.embeddings.onnx_text import onnx_text_path
                     from tfdb_dam.embeddings.traced import trace_text_path
 
                     self._pin_threads()
-                    self._one_text = trace_text_path(self._model) or False
+                    compiled = onnx_text_path(self._model, self.threads) or trace_text_path(self._model)
+                    self._one_text = compiled or False
         return self._one_text or None
 
     def _pin_threads(self) -> None:

@@ -23,12 +23,12 @@ from typing import Any
 
 import numpy as np
 
-__all__ = ["TracedTextPath", "trace_text_path"]
+__all__ = ["TracedTextPath", "agrees_with_eager", "plain_text_keys", "quiet", "trace_text_path"]
 
 log = logging.getLogger(__name__)
 
 _TEXT_KEYS = ("input_ids", "attention_mask", "token_type_ids")
-_EXAMPLE = "Lăng vua Tự Đức, Huế"
+EXAMPLE = "Lăng vua Tự Đức, Huế"
 # Shorter and longer than the example, the second long enough to be truncated by most models.
 _PROBES = ("Đại Nội", "the imperial tomb of emperor Tu Duc, pine trees and a lotus lake in the rain " * 40)
 _TOLERANCE = 1e-4  # float32 noise between eager and traced kernels is ~1e-7
@@ -55,12 +55,12 @@ class TracedTextPath:
 def trace_text_path(model: Any) -> TracedTextPath | None:
     """The traced one-text path for a sentence-transformers ``model``, or None when it does not
     apply or does not reproduce the eager vectors."""
-    keys = _plain_text_keys(model)
+    keys = plain_text_keys(model)
     if keys is None:
         return None
     try:
-        path = TracedTextPath(model, keys, _trace(model, keys, model.preprocess([_EXAMPLE])))
-        agrees = all(_gap(model, path, probe) <= _TOLERANCE for probe in (_EXAMPLE, *_PROBES))
+        path = TracedTextPath(model, keys, _trace(model, keys, model.preprocess([EXAMPLE])))
+        agrees = agrees_with_eager(model, path)
     except Exception as exc:  # noqa: BLE001 - any failure to trace means: use the eager path
         log.info("the embedding model cannot be traced (%s: %s); queries use the eager path", type(exc).__name__, exc)
         return None
@@ -70,7 +70,7 @@ def trace_text_path(model: Any) -> TracedTextPath | None:
     return path
 
 
-def _plain_text_keys(model: Any) -> tuple[str, ...] | None:
+def plain_text_keys(model: Any) -> tuple[str, ...] | None:
     """The tensor inputs of the model's text transformer, or None when the model is not one plain
     transformer's last hidden state followed by modules that need nothing else."""
     from sentence_transformers.sentence_transformer.modules import Transformer
@@ -84,7 +84,7 @@ def _plain_text_keys(model: Any) -> tuple[str, ...] | None:
         return None
     if getattr(model, "default_prompt_name", None) or getattr(model, "truncate_dim", None):
         return None
-    features = model.preprocess([_EXAMPLE])
+    features = model.preprocess([EXAMPLE])
     tensors = tuple(key for key, value in features.items() if hasattr(value, "shape"))
     if not set(tensors) <= set(_TEXT_KEYS):
         return None
@@ -103,15 +103,15 @@ def _trace(model: Any, keys: tuple[str, ...], features: dict) -> Callable:
         def forward(self, tensors: list[torch.Tensor]) -> torch.Tensor:
             return self.model(dict(zip(keys, tensors)))["sentence_embedding"]
 
-    with _quiet(), torch.inference_mode():
+    with quiet(), torch.inference_mode():
         example = [features[key] for key in keys]
         traced = torch.jit.trace(_SentenceEmbedding().eval(), (example,), check_trace=False, strict=False)
-    with _quiet():
+    with quiet():
         return torch.jit.freeze(traced.eval())
 
 
 @contextmanager
-def _quiet() -> Iterator[None]:
+def quiet() -> Iterator[None]:
     """The tracer warns about each Python branch it records, and walking the model's attributes
     makes the libraries log deprecation notes; the probes check the outcome instead."""
     loggers = [logging.getLogger(name) for name in ("sentence_transformers", "transformers")]
@@ -127,6 +127,11 @@ def _quiet() -> Iterator[None]:
                 each.setLevel(level)
 
 
-def _gap(model: Any, path: TracedTextPath, text: str) -> float:
+def agrees_with_eager(model: Any, path: Callable[[str], np.ndarray]) -> bool:
+    """True when ``path`` gives the eager model's vectors for the example and the probes."""
+    return all(_gap(model, path, probe) <= _TOLERANCE for probe in (EXAMPLE, *_PROBES))
+
+
+def _gap(model: Any, path: Callable[[str], np.ndarray], text: str) -> float:
     eager = model.encode([text], convert_to_numpy=True, show_progress_bar=False)
     return float(np.abs(path(text) - eager).max())

@@ -1,4 +1,5 @@
-"""The traced one-text path (search queries): same vectors as the eager model, or not used at all."""
+"""The compiled one-text paths (search queries), ONNX Runtime first and the TorchScript trace after it:
+the same vectors as the eager model, or not used at all."""
 
 from __future__ import annotations
 
@@ -10,7 +11,7 @@ import unicodedata
 import numpy as np
 import pytest
 
-from tfdb_dam.embeddings import DEFAULT_MODEL, load_encoder, traced
+from tfdb_dam.embeddings import DEFAULT_MODEL, load_encoder, onnx_text, traced
 from tfdb_dam.embeddings.sentence import resolve_model
 
 TEXTS = [
@@ -40,10 +41,17 @@ def test_traced_path_gives_the_eager_vectors(model):
         assert np.abs(path(text) - _eager(model, text)).max() < 1e-5, text
 
 
-def test_query_encoding_takes_the_traced_path_and_matches_a_batch():
+def test_onnx_path_gives_the_eager_vectors(model):
+    path = onnx_text.onnx_text_path(model, threads=1)
+    assert path is not None
+    for text in TEXTS:
+        assert np.abs(path(text) - _eager(model, text)).max() < 1e-5, text
+
+
+def test_query_encoding_takes_the_compiled_path_and_matches_a_batch():
     encoder = load_encoder(DEFAULT_MODEL)
     for text in TEXTS:
-        one = encoder.encode_texts([text])  # one text: the traced path
+        one = encoder.encode_texts([text])  # one text: the compiled path
         batch = encoder.encode_texts([text, "một văn bản khác"])[:1]  # a padded batch: the eager path
         assert one.shape == (1, 384) and one.dtype == np.float32
         assert np.allclose(np.linalg.norm(one), 1.0, atol=1e-5)
@@ -51,15 +59,29 @@ def test_query_encoding_takes_the_traced_path_and_matches_a_batch():
 
 
 def test_a_model_with_a_prompt_keeps_the_eager_path(model, monkeypatch):
-    # A default prompt is prepended by encode(); the traced path would embed the bare text.
+    # A default prompt is prepended by encode(); the compiled paths would embed the bare text.
     monkeypatch.setattr(model, "prompts", {"query": "query: "})
     monkeypatch.setattr(model, "default_prompt_name", "query")
     assert traced.trace_text_path(model) is None
+    assert onnx_text.onnx_text_path(model, threads=1) is None
 
 
-def test_a_trace_that_disagrees_is_not_used(model, monkeypatch):
-    monkeypatch.setattr(traced, "_TOLERANCE", -1.0)  # no trace can be that close
+def test_a_compiled_path_that_disagrees_is_not_used(model, monkeypatch):
+    monkeypatch.setattr(traced, "_TOLERANCE", -1.0)  # no compiled model can be that close
     assert traced.trace_text_path(model) is None
+    assert onnx_text.onnx_text_path(model, threads=1) is None
+
+
+def test_without_onnx_runtime_queries_take_the_trace(monkeypatch):
+    # onnxruntime has no wheel for some platforms; a deployment without it still searches.
+    from tfdb_dam.embeddings.sentence import SentenceTransformerEncoder
+
+    monkeypatch.setitem(sys.modules, "onnxruntime", None)  # import onnxruntime raises ImportError
+    encoder = SentenceTransformerEncoder(DEFAULT_MODEL)
+    eager = encoder.encode_texts(["chùa Thiên Mụ"])
+    compiled = encoder.encode_texts(["chùa Thiên Mụ"])
+    assert isinstance(encoder._one_text, traced.TracedTextPath)
+    assert np.allclose(eager, compiled, atol=1e-5)
 
 
 def test_clip_models_keep_the_eager_path(tmp_path):
@@ -74,16 +96,18 @@ def test_clip_models_keep_the_eager_path(tmp_path):
     spec.loader.exec_module(module)
     clip = SentenceTransformer(str(module.build_tiny_clip(tmp_path / "clip")), device="cpu")
     assert traced.trace_text_path(clip) is None
+    assert onnx_text.onnx_text_path(clip, threads=1) is None
 
 
-def test_tracing_prints_nothing():
-    code = "from tfdb_dam.embeddings import load_encoder; load_encoder().encode_texts(['Huế'])"
+def test_embedding_queries_prints_nothing():
+    # The second query compiles the model: the exporter and ONNX Runtime must keep quiet too.
+    code = "from tfdb_dam.embeddings import load_encoder; e = load_encoder(); e.encode_texts(['Huế']); e.encode_texts(['Huế'])"
     env = {**os.environ, "HF_HUB_OFFLINE": "1"}
     result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True, env=env)
     assert result.stderr == "" and result.stdout == ""
 
 
-def test_the_traced_path_serves_threads_at_once():
+def test_the_compiled_path_serves_threads_at_once():
     # The API and the app serve several searches at once from one process-wide encoder.
     from concurrent.futures import ThreadPoolExecutor
 
@@ -94,13 +118,13 @@ def test_the_traced_path_serves_threads_at_once():
     assert all(np.allclose(vector, alone[text], atol=1e-6) for text, vector in together)
 
 
-def test_the_trace_is_made_on_the_second_query_not_the_first():
-    # A one-off CLI search embeds one query: tracing (~0.5 s) would cost it more than it saves.
+def test_the_path_is_compiled_on_the_second_query_not_the_first():
+    # A one-off CLI search embeds one query: compiling (~2 s) would cost it more than it saves.
     from tfdb_dam.embeddings.sentence import SentenceTransformerEncoder
 
     encoder = SentenceTransformerEncoder(DEFAULT_MODEL)  # uncached: a fresh process's encoder
     first = encoder.encode_texts(["Huế"])
     assert encoder._one_text is None
     second = encoder.encode_texts(["Huế"])
-    assert encoder._one_text  # traced now, and the vectors agree
+    assert isinstance(encoder._one_text, onnx_text.OnnxTextPath)  # compiled now, and the vectors agree
     assert np.allclose(first, second, atol=1e-5)
