@@ -81,6 +81,9 @@ def template_database(pg_admin_url: str, tmp_path_factory: pytest.TempPathFactor
 def _config(admin_url: str, database: str, home: Path):  # noqa: ANN202
     env = {k: v for k, v in os.environ.items() if not k.startswith("TFDB_") and k != "DATABASE_URL"}
     env.update({"DATABASE_URL": _sqlalchemy_url(admin_url, database), "TFDB_HOME": str(home)})
+    # Tests start many apps and servers; each would load the model in the background for ~5 s
+    # of CPU. tests/integration/search/test_search_warm_up.py turns it on where it is the subject.
+    env["TFDB_WARM_UP"] = "false"
     return load_config(env=env, secrets_path=home / "no-secrets.toml")
 
 
@@ -115,6 +118,7 @@ def cli_env(config) -> dict[str, str]:  # noqa: ANN001
     # Every setting at its default, so the developer's environment cannot change results; the
     # checkout's .streamlit/secrets.toml is still read by subprocesses, but env wins over it.
     env.update({s.name: s.default for s in SETTINGS})
+    env["TFDB_WARM_UP"] = "false"  # as in _config: tests start many servers
     env.update({"DATABASE_URL": config.database_url, "TFDB_HOME": str(config.home),
                 "HF_HUB_OFFLINE": "1", "PYTHONUNBUFFERED": "1"})
     return env

