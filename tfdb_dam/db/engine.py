@@ -3,15 +3,18 @@
 from __future__ import annotations
 
 import logging
+import time
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
+from functools import partial
 
 from sqlalchemy import Engine, create_engine, event, text
-from sqlalchemy.exc import OperationalError
+from sqlalchemy.exc import DisconnectionError, OperationalError
 from sqlalchemy.orm import Session, sessionmaker
 
 from tfdb_dam.config import Config
+from tfdb_dam.db.vector_params import register_binary_halfvec
 from tfdb_dam.errors import DatabaseUnavailable
 from tfdb_dam.messages import word
 
@@ -51,14 +54,41 @@ def make_engine(url: str, *, pool_size: int = 5) -> Engine:
         sqlalchemy_url(url),
         pool_size=pool_size,
         max_overflow=10,
-        pool_pre_ping=True,
         connect_args={"prepare_threshold": None, "application_name": "tfdb-dam"},
     )
     event.listen(engine, "connect", _session_defaults)
+    event.listen(engine, "checkin", _note_last_use)
+    event.listen(engine, "checkout", partial(_ping_if_idle, engine.dialect))
     return engine
 
 
+# A pooled connection is pinged before use only when it has been idle this long (the idea of
+# PgBouncer's server_check_delay). SQLAlchemy's pool_pre_ping pings at every checkout: a round
+# trip of ~0.5 ms here, paid by each search leg on its own connection. A server restart takes
+# longer than this, and a connection used since then has been found dead and the pool emptied.
+PING_AFTER_IDLE_S = 1.0
+_LAST_USE = "tfdb_last_use"
+
+
+def _note_last_use(_dbapi_connection, record) -> None:  # noqa: ANN001
+    record.info[_LAST_USE] = time.monotonic()
+
+
+def _ping_if_idle(dialect, dbapi_connection, record, _proxy) -> None:  # noqa: ANN001
+    last_use = record.info.get(_LAST_USE)
+    if last_use is None or time.monotonic() - last_use < PING_AFTER_IDLE_S:
+        return  # just opened (and set up by _session_defaults), or in use a moment ago
+    try:
+        dialect.do_ping(dbapi_connection)
+    except dialect.loaded_dbapi.Error as exc:
+        if dialect.is_disconnect(exc, dbapi_connection, None):
+            # The pool discards this connection and hands out a fresh one instead.
+            raise DisconnectionError(str(exc)) from exc
+        raise
+
+
 def _session_defaults(dbapi_connection, _record) -> None:  # noqa: ANN001 - a psycopg connection
+    register_binary_halfvec(dbapi_connection)
     # Set in a transaction of its own, committed before SQLAlchemy hands the connection out; the
     # hnsw.* names are kept as placeholders until pgvector's library loads and adopts them.
     with dbapi_connection.cursor() as cursor:

@@ -15,6 +15,7 @@ from pgvector.sqlalchemy import HALFVEC, Vector
 from sqlalchemy import ColumnElement, Select, and_, bindparam, cast, literal_column, select
 
 from tfdb_dam.db.models import Asset, Embedding
+from tfdb_dam.db.vector_params import HalfvecParameter
 from tfdb_dam.services.indexing_vectors import IMAGE_SOURCE, TEXT_SOURCE
 from tfdb_dam.services.recent import Recent
 
@@ -70,7 +71,7 @@ def _vector_query(
         query = bindparam("query_vector", type_=Vector(dimension))
         distance = Embedding.vector.cosine_distance(query)
     else:
-        query = bindparam("query_vector", type_=HALFVEC(dimension))
+        query = bindparam("query_vector", type_=HalfvecParameter(dimension))  # sent in binary
         distance = cast(Embedding.vector, HALFVEC(dimension)).cosine_distance(query)
     return (
         select(Embedding.asset_id, Embedding.source, distance.label("distance"))
