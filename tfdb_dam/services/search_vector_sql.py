@@ -13,6 +13,7 @@ from functools import partial
 
 from pgvector.sqlalchemy import HALFVEC, Vector
 from sqlalchemy import ColumnElement, Select, and_, bindparam, cast, literal_column, select
+from sqlalchemy.sql.elements import True_
 
 from tfdb_dam.db.models import Asset, Embedding
 from tfdb_dam.db.vector_params import HalfvecParameter
@@ -73,10 +74,14 @@ def _vector_query(
     else:
         query = bindparam("query_vector", type_=HalfvecParameter(dimension))  # sent in binary
         distance = cast(Embedding.vector, HALFVEC(dimension)).cosine_distance(query)
+    query = select(Embedding.asset_id, Embedding.source, distance.label("distance"))
+    if not all(isinstance(condition, True_) for condition in conditions):
+        # Only filters need the asset's row. An embedding never outlives its asset (ON DELETE
+        # CASCADE), so a search that filters nothing skips the join: one index probe per
+        # neighbour, ~0.4 ms of a 1M walk's ~8.
+        query = query.join(Asset, Asset.id == Embedding.asset_id)
     return (
-        select(Embedding.asset_id, Embedding.source, distance.label("distance"))
-        .join(Asset, Asset.id == Embedding.asset_id)
-        .where(
+        query.where(
             Embedding.dimension == literal_column(str(dimension)),
             Embedding.model == model,
             _source_condition(sources),

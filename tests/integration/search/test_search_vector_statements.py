@@ -58,3 +58,21 @@ def test_values_key_keeps_every_value_and_refuses_what_it_cannot_compare():
     assert _values_key([Asset.status == "1"]) != _values_key([Asset.status == "2"])
     assert _values_key([Asset.id == numpy.int64(3)]) is not None  # numpy scalars hash
     assert _values_key([Asset.id == bindparam("ids", numpy.arange(3))]) is None  # arrays do not
+
+
+def test_only_a_filtered_walk_joins_the_assets(sctx):  # noqa: ANN001
+    # An embedding never outlives its asset, so with nothing to filter the walk reads no asset rows.
+    encoder = sctx.encoder()
+    ids = add_assets(sctx, {key: {"title_en": f"Thien Mu pagoda, view {key}"} for key in "abc"})
+    vector = encoder.encode_texts(["Thien Mu pagoda"])[0]
+    with sctx.db.begin() as session:
+        everything = filter_conditions(session, SYSTEM, SearchFilters())
+        some = filter_conditions(session, SYSTEM, SearchFilters(kinds=["photo"]))
+        sql = {
+            name: str(vector_query(encoder.dimension, encoder.model_name, "text", conditions, 10))
+            for name, conditions in (("none", []), ("everything", everything), ("some", some))
+        }
+        found = {h.asset_id for h in nearest(session, encoder.dimension, encoder.model_name, "text", vector, everything, 10)}
+    assert "JOIN assets" not in sql["none"] and "JOIN assets" not in sql["everything"]
+    assert "JOIN assets" in sql["some"]
+    assert found == set(ids.values())
