@@ -14,16 +14,13 @@ either is missing the path is simply not offered.
 from __future__ import annotations
 
 import io
-import logging
 from typing import Any
 
 import numpy as np
 
-from tfdb_dam.embeddings.traced import EXAMPLE, agrees_with_eager, plain_text_keys, quiet
+from tfdb_dam.embeddings.traced import EXAMPLE, checked_path, quiet
 
 __all__ = ["OnnxTextPath", "onnx_text_path"]
-
-log = logging.getLogger(__name__)
 
 # The exporter every torch release since 2.0 carries; the newer dynamo exporter needs onnxscript
 # and takes several times longer for the same graph.
@@ -49,19 +46,9 @@ class OnnxTextPath:
 def onnx_text_path(model: Any, threads: int) -> OnnxTextPath | None:
     """The ONNX Runtime one-text path for a sentence-transformers ``model``, or None when it does
     not apply, the libraries are missing, or it does not reproduce the eager vectors."""
-    keys = plain_text_keys(model)
-    if keys is None:
-        return None
-    try:
-        path = OnnxTextPath(model, keys, _session(_export(model, keys), threads))
-        agrees = agrees_with_eager(model, path)
-    except Exception as exc:  # noqa: BLE001 - any failure to export means: use another path
-        log.info("the embedding model cannot run on ONNX Runtime (%s: %s)", type(exc).__name__, exc)
-        return None
-    if not agrees:
-        log.info("the embedding model on ONNX Runtime disagrees with the eager one; not used")
-        return None
-    return path
+    return checked_path(
+        model, lambda keys: OnnxTextPath(model, keys, _session(_export(model, keys), threads)), "ONNX Runtime"
+    )
 
 
 def _export(model: Any, keys: tuple[str, ...]) -> bytes:

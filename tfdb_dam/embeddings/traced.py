@@ -23,7 +23,14 @@ from typing import Any
 
 import numpy as np
 
-__all__ = ["TracedTextPath", "agrees_with_eager", "plain_text_keys", "quiet", "trace_text_path"]
+__all__ = [
+    "TracedTextPath",
+    "agrees_with_eager",
+    "checked_path",
+    "plain_text_keys",
+    "quiet",
+    "trace_text_path",
+]
 
 log = logging.getLogger(__name__)
 
@@ -55,17 +62,27 @@ class TracedTextPath:
 def trace_text_path(model: Any) -> TracedTextPath | None:
     """The traced one-text path for a sentence-transformers ``model``, or None when it does not
     apply or does not reproduce the eager vectors."""
+    return checked_path(
+        model,
+        lambda keys: TracedTextPath(model, keys, _trace(model, keys, model.preprocess([EXAMPLE]))),
+        "TorchScript",
+    )
+
+
+def checked_path(model: Any, make: Callable[[tuple[str, ...]], Any], runtime: str) -> Any:
+    """``make(keys)``, a compiled one-text path for a plain text ``model``, once it reproduces the
+    eager vectors; None when the model is not plain, compiling fails, or the vectors differ."""
     keys = plain_text_keys(model)
     if keys is None:
         return None
     try:
-        path = TracedTextPath(model, keys, _trace(model, keys, model.preprocess([EXAMPLE])))
+        path = make(keys)
         agrees = agrees_with_eager(model, path)
-    except Exception as exc:  # noqa: BLE001 - any failure to trace means: use the eager path
-        log.info("the embedding model cannot be traced (%s: %s); queries use the eager path", type(exc).__name__, exc)
+    except Exception as exc:  # noqa: BLE001 - any failure to compile means: use another path
+        log.info("the embedding model cannot run on %s (%s: %s)", runtime, type(exc).__name__, exc)
         return None
     if not agrees:
-        log.info("the traced embedding model disagrees with the eager one; queries use the eager path")
+        log.info("the embedding model on %s disagrees with the eager one; not used", runtime)
         return None
     return path
 
