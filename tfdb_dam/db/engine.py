@@ -64,8 +64,9 @@ def make_engine(url: str, *, pool_size: int = 5) -> Engine:
 
 # A pooled connection is pinged before use only when it has been idle this long (the idea of
 # PgBouncer's server_check_delay). SQLAlchemy's pool_pre_ping pings at every checkout: a round
-# trip of ~0.5 ms here, paid by each search leg on its own connection. A server restart takes
-# longer than this, and a connection used since then has been found dead and the pool emptied.
+# trip of ~0.5 ms here, paid by each search leg on its own connection. What is left unchecked is
+# a connection the server closed within a second of its last use: the request that meets it
+# fails, and SQLAlchemy then empties the whole pool, so the next request connects afresh.
 PING_AFTER_IDLE_S = 1.0
 _LAST_USE = "tfdb_last_use"
 

@@ -118,19 +118,26 @@ class SentenceTransformerEncoder:
         """The compiled one-text path (search queries), or None for the eager one. Unless ``now``,
         it is made when a second single text comes: compiling costs one to three seconds, which
         a process that embeds one query (a one-off ``tfdb search``) would never win back. ONNX
-        Runtime is tried first (onnx_text.py), then the TorchScript trace (traced.py)."""
-        if self._one_text is None:
-            with self._one_text_lock:
-                if self._one_text is None:
-                    self._one_texts_seen += 1
-                    if self._one_texts_seen < 2 and not now:
-                        return None
-                    from tfdb_dam.embeddings.onnx_text import onnx_text_path
-                    from tfdb_dam.embeddings.traced import trace_text_path
+        Runtime is tried first (onnx_text.py), then the TorchScript trace (traced.py). A text
+        that comes while another thread compiles (a server's warm-up) takes the eager path
+        rather than wait for it."""
+        if self._one_text is not None:
+            return self._one_text or None
+        if not self._one_text_lock.acquire(blocking=now):
+            return None
+        try:
+            if self._one_text is None:
+                self._one_texts_seen += 1
+                if self._one_texts_seen < 2 and not now:
+                    return None
+                from tfdb_dam.embeddings.onnx_text import onnx_text_path
+                from tfdb_dam.embeddings.traced import trace_text_path
 
-                    self._pin_threads()
-                    compiled = onnx_text_path(self._model, QUERY_THREADS) or trace_text_path(self._model)
-                    self._one_text = compiled or False
+                self._pin_threads()
+                compiled = onnx_text_path(self._model, QUERY_THREADS) or trace_text_path(self._model)
+                self._one_text = compiled or False
+        finally:
+            self._one_text_lock.release()
         return self._one_text or None
 
     def _pin_threads(self) -> None:

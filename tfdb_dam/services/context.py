@@ -27,6 +27,8 @@ class Context:
     _encoder: Any = field(default=None, repr=False)
     _lock: threading.Lock = field(default_factory=threading.Lock, repr=False)
     _warming: threading.Thread | None = field(default=None, repr=False)
+    # Not _lock: the warm-up holds that one while the model loads (seconds).
+    _warming_lock: threading.Lock = field(default_factory=threading.Lock, repr=False)
 
     def encoder(self) -> "Encoder":
         """The embedding model, loaded on first use (loading torch costs seconds)."""
@@ -41,7 +43,7 @@ class Context:
         """Load the embedding model and compile its query path in a background thread, once:
         otherwise a server's first search waits seconds for the model and its second for the
         compilation. Returns the thread (tests join it); searches meanwhile take the usual path."""
-        with self._lock:
+        with self._warming_lock:
             if self._warming is None:
                 self._warming = threading.Thread(target=self._warm, name="tfdb-warm-up", daemon=True)
                 self._warming.start()

@@ -69,11 +69,11 @@ def _vector_query(
     if exact:
         # The uncast column, which no index matches: full-precision distances of the rows the
         # filters keep, sorted.
-        query = bindparam("query_vector", type_=Vector(dimension))
-        distance = Embedding.vector.cosine_distance(query)
+        vector = bindparam("query_vector", type_=Vector(dimension))
+        distance = Embedding.vector.cosine_distance(vector)
     else:
-        query = bindparam("query_vector", type_=HalfvecParameter(dimension))  # sent in binary
-        distance = cast(Embedding.vector, HALFVEC(dimension)).cosine_distance(query)
+        vector = bindparam("query_vector", type_=HalfvecParameter(dimension))  # sent in binary
+        distance = cast(Embedding.vector, HALFVEC(dimension)).cosine_distance(vector)
     query = select(Embedding.asset_id, Embedding.source, distance.label("distance"))
     if not all(isinstance(condition, True_) for condition in conditions):
         # Only filters need the asset's row. An embedding never outlives its asset (ON DELETE

@@ -128,3 +128,20 @@ def test_the_path_is_compiled_on_the_second_query_not_the_first():
     second = encoder.encode_texts(["Huế"])
     assert isinstance(encoder._one_text, onnx_text.OnnxTextPath)  # compiled now, and the vectors agree
     assert np.allclose(first, second, atol=1e-5)
+
+
+def test_a_query_during_compilation_takes_the_eager_path_without_waiting():
+    # A server's warm-up compiles in the background; a search meanwhile must not wait for it.
+    import threading
+
+    from tfdb_dam.embeddings.sentence import SentenceTransformerEncoder
+
+    encoder = SentenceTransformerEncoder(DEFAULT_MODEL)
+    encoder.encode_texts(["Huế"])  # the next single text would compile
+    answers: list[np.ndarray] = []
+    with encoder._one_text_lock:  # as while another thread compiles
+        search = threading.Thread(target=lambda: answers.append(encoder.encode_texts(["chùa Thiên Mụ"])))
+        search.start()
+        search.join(60)  # waiting for the lock would never end: it is held until this block ends
+        assert answers and encoder._one_text is None
+    assert np.allclose(answers[0], encoder.encode_texts(["chùa Thiên Mụ", "Huế"])[:1], atol=1e-5)
