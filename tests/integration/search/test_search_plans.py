@@ -232,8 +232,11 @@ def test_an_agencys_subject_is_found_from_the_index_alone(module_ctx, big):  # n
         compiled = select(Asset.id).where(*both).compile(session.get_bind(), compile_kwargs={"literal_binds": True})
         plan = session.execute(text(f"EXPLAIN (ANALYZE, FORMAT JSON) {compiled}")).scalar()[0]["Plan"]
     scans = _scans(plan)
-    assert [(s["Node Type"], s.get("Index Name"), s.get("Heap Fetches")) for s in scans] == [
-        ("Index Only Scan", "sx_assets_unit_category", 0)
+    # An index-only scan is what the covering index makes possible (0011's index gives a bitmap
+    # scan). Its heap fetches are not asserted: under a loaded CI another transaction can hold
+    # back VACUUM from marking the freshly updated pages all-visible.
+    assert [(s["Node Type"], s.get("Index Name")) for s in scans] == [
+        ("Index Only Scan", "sx_assets_unit_category")
     ]
     assert plan["Actual Rows"] == ROWS // 100
 
