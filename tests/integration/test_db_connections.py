@@ -73,3 +73,29 @@ def test_query_vectors_reach_the_server_as_the_same_halfvec(db):
 def test_a_vector_halfvec_cannot_hold_is_refused_before_it_is_sent(bad):
     with pytest.raises(ValueError, match="query vector"):
         BinaryHalfvec.of(bad)
+
+
+def test_an_autocommit_connection_goes_back_to_the_pool_in_transactions_again(db):
+    first = _pid(db)
+    with db.autocommit() as connection:
+        assert connection.execute("SELECT pg_backend_pid()").fetchone()[0] == first  # the pooled one
+        assert connection.info.transaction_status == psycopg.pq.TransactionStatus.IDLE
+    with db.begin() as session:
+        session.execute(text("SELECT 1"))
+        raw = session.connection().connection.driver_connection
+        assert raw.autocommit is False and raw.info.transaction_status == psycopg.pq.TransactionStatus.INTRANS
+
+
+def test_a_failed_autocommit_statement_leaves_the_connection_usable(db):
+    first = _pid(db)
+    with pytest.raises(psycopg.errors.DivisionByZero), db.autocommit() as connection:
+        connection.execute("SELECT 1 / 0")
+    assert _pid(db) == first
+
+
+def test_an_autocommit_connection_closed_in_use_is_not_handed_out_again(db):
+    first = _pid(db)
+    with pytest.raises(psycopg.OperationalError), db.autocommit() as connection:
+        connection.close()
+        connection.execute("SELECT 1")
+    assert _pid(db) != first

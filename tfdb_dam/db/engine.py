@@ -9,6 +9,7 @@ from contextlib import contextmanager
 from dataclasses import dataclass, field
 from functools import partial
 
+import psycopg
 from sqlalchemy import Engine, create_engine, event, text
 from sqlalchemy.exc import DisconnectionError, OperationalError
 from sqlalchemy.orm import Session, sessionmaker
@@ -112,6 +113,24 @@ class Database:
         """A session in one transaction: committed on success, rolled back on error."""
         with self.sessions.begin() as session:
             yield session
+
+    @contextmanager
+    def autocommit(self) -> Iterator[psycopg.Connection]:
+        """A pooled psycopg connection outside any transaction, for one read-only statement on a
+        hot path: no BEGIN and COMMIT round trips, and none of SQLAlchemy's per-statement work
+        (together ~2.5 ms of a 12 ms vector walk at a million assets). It goes back to the pool
+        as it came; one that failed to is discarded."""
+        proxy = self.engine.raw_connection()
+        connection = proxy.driver_connection
+        try:
+            connection.autocommit = True
+            yield connection
+        finally:
+            try:
+                connection.autocommit = False
+            except psycopg.Error:  # closed under us: the pool must not hand it out again
+                proxy.invalidate()
+            proxy.close()
 
     def dispose(self) -> None:
         self.engine.dispose()

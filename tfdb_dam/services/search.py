@@ -11,8 +11,10 @@ full-text leg: on two cores the model and the database then each have one.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
+from functools import partial
 
 from sqlalchemy import ColumnElement, func, select, text
 from sqlalchemy.orm import Session
@@ -35,7 +37,14 @@ from tfdb_dam.services.search_types import (
     SearchRequest,
     SearchResult,
 )
-from tfdb_dam.services.search_vector import is_multilingual, nearest, query_text, query_vectors
+from tfdb_dam.services.search_vector import (
+    VectorHit,
+    is_multilingual,
+    nearest,
+    nearest_apart,
+    query_text,
+    query_vectors,
+)
 
 LEXICAL_LIMIT = 1000  # the result set: at most this many full-text matches …
 VECTOR_LIMIT = 50  # … plus this many nearest neighbours per vector leg, above a similarity floor
@@ -134,7 +143,7 @@ def _legs(
         return lexical, terms, vectors.result()
     embedding = _embedding.submit(query_vectors.get, encoder, words)
     lexical, terms = lexical_leg(session, parsed, conditions, LEXICAL_LIMIT)
-    return lexical, terms, _vector_legs(session, encoder, embedding.result(), conditions)
+    return lexical, terms, _vector_legs(partial(nearest, session), encoder, embedding.result(), conditions)
 
 
 def _has_written(session: Session) -> bool:
@@ -147,19 +156,19 @@ def _vector_legs_apart(
     """The query embedded, then the vector legs run on a connection of their own, all while the
     full-text leg runs on the caller's: the vector search then costs the caller nothing."""
     vector = query_vectors.get(encoder, words)
-    with ctx.db.begin() as session:
-        return _vector_legs(session, encoder, vector, conditions)
+    return _vector_legs(partial(nearest_apart, ctx.db), encoder, vector, conditions)
 
 
 def _vector_legs(
-    session: Session, encoder, vector, conditions: list[ColumnElement[bool]]  # noqa: ANN001
+    find: Callable[..., list[VectorHit]], encoder, vector, conditions: list[ColumnElement[bool]]  # noqa: ANN001
 ) -> dict[str, list[tuple[int, float]]]:
-    """The nearest assets by text, and by pixels for CLIP models, above their similarity floors."""
+    """The nearest assets by text, and by pixels for CLIP models, above their similarity floors,
+    found by ``find`` (nearest on a session, or nearest_apart)."""
     sources = [("vector", "text")] + ([("image", "image")] if encoder.supports_images else [])
     legs = {}
     for leg, source in sources:
         model = encoder.model_name
-        hits = nearest(session, encoder.dimension, model, source, vector, conditions, VECTOR_LIMIT)
+        hits = find(encoder.dimension, model, source, vector, conditions, VECTOR_LIMIT)
         legs[leg] = _kept([(h.asset_id, h.similarity) for h in hits], clip=encoder.supports_images)
     return legs
 

@@ -12,7 +12,7 @@ from collections.abc import Sequence
 from functools import partial
 
 from pgvector.sqlalchemy import HALFVEC, Vector
-from sqlalchemy import ColumnElement, Select, and_, bindparam, cast, literal_column, select
+from sqlalchemy import ColumnElement, Dialect, Select, and_, bindparam, cast, literal_column, select
 from sqlalchemy.sql.elements import True_
 
 from tfdb_dam.db.models import Asset, Embedding
@@ -92,6 +92,29 @@ def _vector_query(
     )
 
 
+def walk_sql(dialect: Dialect, dimension: int, model: str, sources: str, limit: int) -> tuple[str, dict]:
+    """The unfiltered walk as the driver runs it: its SQL in the driver's parameter style and its
+    fixed parameters (every one but ``query_vector``, which the caller binds as a BinaryHalfvec).
+    Compiled once per shape, for the walk that runs outside SQLAlchemy (search_vector.nearest_apart)."""
+    key = (dialect.name, int(dimension), model, sources, int(limit))
+    return _walks.get_or_make(key, partial(_walk_sql, dialect, int(dimension), model, sources, int(limit)))
+
+
+def _walk_sql(dialect: Dialect, dimension: int, model: str, sources: str, limit: int) -> tuple[str, dict]:
+    compiled = vector_query(dimension, model, sources, [], limit).compile(dialect=dialect)
+    params = {name: value for name, value in compiled.params.items() if name != "query_vector"}
+    # The values go to the driver as they are: only the vector's type converts its value (into a
+    # BinaryHalfvec, which the caller binds itself).
+    converted = [
+        name
+        for name, bind in compiled.binds.items()
+        if name != "query_vector" and bind.type.dialect_impl(dialect).bind_processor(dialect) is not None
+    ]
+    if converted:
+        raise TypeError(f"walk parameters {converted} need a conversion the driver path does not make")
+    return str(compiled), params
+
+
 def _values_key(conditions: list[ColumnElement[bool]]) -> tuple | None:
     """What the conditions say, as a key: their SQL's structure and every value bound in it;
     None when SQLAlchemy cannot key them (such statements are built afresh each time)."""
@@ -124,3 +147,4 @@ def _frozen(value: object) -> object:
 # Running a statement object again costs SQLAlchemy less than a new one of the same SQL (it keeps
 # what it worked out about it): at a million assets the walk's median went 11.9 -> 10.4 ms.
 _statements: Recent[Select] = Recent(STATEMENT_CACHE_SIZE)
+_walks: Recent[tuple[str, dict]] = Recent(STATEMENT_CACHE_SIZE)

@@ -5,12 +5,14 @@ from __future__ import annotations
 
 import json
 
+import psycopg
 import pytest
 from sqlalchemy import text
 from sqlalchemy.dialects.postgresql.asyncpg import dialect as dollar_dialect
 from sqlalchemy.ext.compiler import compiles
 from sqlalchemy.sql.expression import ClauseElement, Executable
 
+from tfdb_dam.db.vector_params import BinaryHalfvec
 from tfdb_dam.search.query import parse_query
 from tfdb_dam.services.actors import PUBLIC, SYSTEM
 from tfdb_dam.services.indexing_vectors import ensure_vector_index, hnsw_index_name
@@ -24,8 +26,9 @@ from tfdb_dam.services.search_vector import (
     MAX_SCAN_TUPLES,
     configure_scan,
     nearest,
+    nearest_apart,
 )
-from tfdb_dam.services.search_vector_sql import vector_statement
+from tfdb_dam.services.search_vector_sql import vector_statement, walk_sql
 
 ROWS, VECTORS, RARE_EVERY, AUDIO_EVERY = 30_000, 5_000, 6_000, 500
 
@@ -334,3 +337,40 @@ def test_a_filtered_walk_gets_the_wider_beam_for_its_search_only(module_ctx, big
         assert session.execute(read).scalar() == str(FILTERED_EF_SEARCH)
     with module_ctx.db.begin() as session:
         assert session.execute(read).scalar() == str(EF_SEARCH)
+
+
+def test_a_plain_walk_apart_runs_outside_a_transaction_and_keeps_the_index(module_ctx, big):  # noqa: ANN001
+    """The search's own connection for its vector leg (nearest_apart): an unfiltered walk is sent
+    by the driver outside any transaction, its SQL still planned on the HNSW index, and it finds
+    what nearest() finds in a transaction."""
+    db, dimension, model, query = module_ctx.db, big["dimension"], big["model"], big["query"]
+    sql, params = walk_sql(db.engine.dialect, dimension, model, "text", 10)
+    with db.autocommit() as connection:
+        plan = connection.execute("EXPLAIN (FORMAT JSON) " + sql, {**params, "query_vector": BinaryHalfvec.of(query)})
+        assert hnsw_index_name(dimension) in _indexes(plan.fetchone()[0][0]["Plan"])
+        assert connection.info.transaction_status == psycopg.pq.TransactionStatus.IDLE  # no BEGIN
+    apart = nearest_apart(db, dimension, model, "text", query, [], 10)
+    with db.begin() as session:
+        within = nearest(session, dimension, model, "text", query, [], 10)
+        public = filter_conditions(session, PUBLIC, SearchFilters(kinds=["audio"]))
+        filtered = nearest(session, dimension, model, "text", query, public, 10)
+    assert apart == within and len(apart) == 10 and apart[0].similarity > 0.99999
+    # A filtered walk needs its wider beam set for its transaction: it runs as nearest() does.
+    assert nearest_apart(db, dimension, model, "text", query, public, 10) == filtered
+
+
+def test_a_plain_walk_apart_that_ends_short_is_sorted_exactly(module_ctx, big, monkeypatch):  # noqa: ANN001
+    """When the walk returns fewer rows than asked (the graph cut short), the exact sort answers."""
+    from tfdb_dam.services import search_vector
+
+    db, dimension, model, query = module_ctx.db, big["dimension"], big["model"], big["query"]
+    real = search_vector.walk_sql
+
+    def cut_short(*args):  # noqa: ANN002, ANN202
+        sql, params = real(*args)
+        assert params["param_1"] == 10
+        return sql, {**params, "param_1": 3}  # the walk's LIMIT: 3 rows where 10 are wanted
+
+    monkeypatch.setattr(search_vector, "walk_sql", cut_short)
+    hits = nearest_apart(db, dimension, model, "text", query, [], 10)
+    assert len(hits) == 10 and hits[0].similarity > 0.99999
