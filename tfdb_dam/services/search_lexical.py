@@ -11,8 +11,6 @@ the accented document, which ranks exact-accent matches above folded ones.
 from __future__ import annotations
 
 import math
-from collections.abc import Iterator
-from contextlib import contextmanager
 from dataclasses import dataclass, replace
 
 from sqlalchemy import (
@@ -69,18 +67,6 @@ ROW_CHECK_ENTRIES = 60
 # Filters keeping at least this share of the records are checked on the candidates' rows rather
 # than through their own indexes (see _as_filters).
 BROAD_FILTER_SHARE = 0.2
-
-# The candidates come from a bitmap of every matching record, of which the heap scan reads only
-# the first CANDIDATE_CAP. PostgreSQL sorts an exact bitmap's pages before it returns a row (15-35
-# ms for 60 000-80 000 pages at a million assets); a bitmap bigger than work_mem turns lossy (a bit
-# per page instead of a list of rows) and its scan starts at once, rechecking the few rows of each
-# page it reads. The leg's statement therefore runs with a small work_mem (it sorts at most
-# CANDIDATE_CAP scores, ~64 kB): 1 M assets, 80 queries, PostgreSQL's execution p50 30 -> 26 ms,
-# p95 64 -> 48, the same results. Smaller still, the final sort spills to disk.
-LEXICAL_WORK_MEM = "256kB"
-# Bitmaps of fewer entries than this stay exact in LEXICAL_WORK_MEM anyway (~4 000 pages fit):
-# such queries skip the two round trips of setting it.
-LOSSY_FROM_POSTINGS = 10_000
 
 FOLDED = Asset.__table__.c.search_folded
 EXACT = Asset.__table__.c.search_exact
@@ -402,33 +388,14 @@ def run_lexical(session: Session, plan: LexicalPlan | None) -> tuple[list[tuple[
     """Asset ids and scores, best first, and the terms that were scored (for the reasons)."""
     if plan is None:
         return [], []
-    with _lossy_bitmaps(session, plan):
-        scored = _scored(session, plan.statement)
-        if plan.chosen.narrowed and len(scored) < FEW_RESULTS:
-            broadened = plan.chosen.broadened()
-            wider = _scored(
-                session, lexical_statement(plan.terms, plan.stats, plan.conditions, plan.limit, broadened)
-            )
-            best_first = sorted({**wider, **scored}.items(), key=lambda item: (-item[1], item[0]))
-            scored = dict(best_first[: plan.limit])
+    scored = _scored(session, plan.statement)
+    if plan.chosen.narrowed and len(scored) < FEW_RESULTS:
+        wider = _scored(
+            session,
+            lexical_statement(plan.terms, plan.stats, plan.conditions, plan.limit, plan.chosen.broadened()),
+        )
+        scored = dict(sorted({**wider, **scored}.items(), key=lambda item: (-item[1], item[0]))[: plan.limit])
     return list(scored.items()), plan.terms
-
-
-_LEAN = text("SELECT current_setting('work_mem') AS before, set_config('work_mem', :lean, true)")
-_RESTORE = text("SELECT set_config('work_mem', :before, true)")
-
-
-@contextmanager
-def _lossy_bitmaps(session: Session, plan: LexicalPlan) -> Iterator[None]:
-    """LEXICAL_WORK_MEM for this transaction while the leg runs, when its GIN bitmap may be big;
-    the setting read before is put back after (the caller's transaction goes on to other work).
-    On an error the transaction is lost anyway, and the setting with it."""
-    if plan.chosen.on_rows or plan.chosen.postings(plan.stats) < LOSSY_FROM_POSTINGS:
-        yield
-        return
-    before = session.execute(_LEAN, {"lean": LEXICAL_WORK_MEM}).one().before
-    yield
-    session.execute(_RESTORE, {"before": before})
 
 
 def lexical_leg(

@@ -18,13 +18,7 @@ from tfdb_dam.services.actors import PUBLIC, SYSTEM
 from tfdb_dam.services.indexing_vectors import ensure_vector_index, hnsw_index_name
 from tfdb_dam.services.search import analyze
 from tfdb_dam.services.search_filters import filter_conditions
-from tfdb_dam.services.search_lexical import (
-    lexical_statement,
-    lexical_terms,
-    plan_lexical,
-    run_lexical,
-    term_stats,
-)
+from tfdb_dam.services.search_lexical import lexical_statement, lexical_terms, plan_lexical, term_stats
 from tfdb_dam.services.search_types import SearchFilters
 from tfdb_dam.services.search_vector import (
     EF_SEARCH,
@@ -380,34 +374,3 @@ def test_a_plain_walk_apart_that_ends_short_is_sorted_exactly(module_ctx, big, m
     monkeypatch.setattr(search_vector, "walk_sql", cut_short)
     hits = nearest_apart(db, dimension, model, "text", query, [], 10)
     assert len(hits) == 10 and hits[0].similarity > 0.99999
-
-
-def test_a_common_words_bitmap_is_built_in_a_small_work_mem_for_its_statement_only(module_ctx, big, monkeypatch):  # noqa: ANN001
-    """A bitmap bigger than work_mem turns lossy and its scan starts without sorting every page
-    (search_lexical.LEXICAL_WORK_MEM); the setting is the transaction's own again after the leg,
-    a rare word's small bitmap does not pay for changing it, and the results are the same."""
-    from sqlalchemy import event
-
-    from tfdb_dam.services import search_lexical
-
-    seen: list[str] = []
-
-    def setting_at(conn, cursor, statement, *args):  # noqa: ANN001, ANN202
-        if "ts_rank" in statement:
-            seen.append(cursor.connection.execute("SELECT current_setting('work_mem')").fetchone()[0])
-
-    def leg(session, words: str) -> list:  # noqa: ANN001
-        return run_lexical(session, plan_lexical(session, parse_query(words), [], 50))[0]
-
-    with module_ctx.db.begin() as session:
-        session.execute(text("SET LOCAL work_mem = '8MB'"))
-        event.listen(module_ctx.db.engine, "before_cursor_execute", setting_at)
-        try:
-            common, rare = leg(session, "tu0"), leg(session, "savannakhet")
-        finally:
-            event.remove(module_ctx.db.engine, "before_cursor_execute", setting_at)
-        assert seen == [search_lexical.LEXICAL_WORK_MEM, "8MB"]
-        assert session.execute(text("SELECT current_setting('work_mem')")).scalar() == "8MB"
-        monkeypatch.setattr(search_lexical, "LOSSY_FROM_POSTINGS", float("inf"))
-        assert leg(session, "tu0") == common and len(common) == 50
-        assert len(rare) == ROWS // RARE_EVERY
