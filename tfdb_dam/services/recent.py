@@ -23,16 +23,29 @@ class Recent(Generic[V]):
         self._kept: OrderedDict[Hashable, V] = OrderedDict()
         self._lock = threading.Lock()
 
+    def get(self, key: Hashable) -> V | None:
+        """The value kept for ``key`` (now the most recently used), or None."""
+        with self._lock:
+            if key not in self._kept:
+                return None
+            self._kept.move_to_end(key)
+            return self._kept[key]
+
+    def put(self, key: Hashable, value: V) -> None:
+        """Keep ``value`` for ``key``, forgetting the least recently used beyond ``size``."""
+        with self._lock:
+            self._kept[key] = value
+            self._kept.move_to_end(key)
+            while len(self._kept) > self.size:
+                self._kept.popitem(last=False)
+
     def get_or_make(self, key: Hashable, make: Callable[[], V]) -> V:
         with self._lock:
             if key in self._kept:
                 self._kept.move_to_end(key)
                 return self._kept[key]
         value = make()
-        with self._lock:
-            self._kept[key] = value
-            while len(self._kept) > self.size:
-                self._kept.popitem(last=False)
+        self.put(key, value)
         return value
 
     def clear(self) -> None:

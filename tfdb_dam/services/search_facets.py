@@ -7,14 +7,13 @@ tags are counted in one pass (GROUPING SETS); slow counts are reused for a minut
 
 from __future__ import annotations
 
-import threading
 import time
-from collections import OrderedDict
 
 from sqlalchemy import ColumnElement, and_, func, literal_column, select
 from sqlalchemy.orm import Session
 
 from tfdb_dam.db.models import Asset, AssetTag, Category, Tag
+from tfdb_dam.services.recent import Recent
 from tfdb_dam.services.search_filters import among
 from tfdb_dam.services.search_types import FACET_KEYS, FacetValue
 
@@ -197,34 +196,9 @@ def facets_of(session: Session, ids: list[int]) -> dict[str, list[FacetValue]]:
     return {key: facets[key] for key in FACET_KEYS}
 
 
-class _SlowFacets:
-    """Facets that took long to count, by database and scope, for a while (see SLOW_FACETS_S)."""
-
-    def __init__(self, size: int = 64):
-        self.size = size
-        self._kept: OrderedDict[tuple[str, str], tuple[float, dict[str, list[FacetValue]]]] = OrderedDict()
-        self._lock = threading.Lock()
-
-    def get(self, key: tuple[str, str]) -> dict[str, list[FacetValue]] | None:
-        with self._lock:
-            found = self._kept.get(key)
-            if found is None or time.monotonic() - found[0] > FACETS_TTL_S:
-                return None
-            return found[1]
-
-    def put(self, key: tuple[str, str], facets: dict[str, list[FacetValue]]) -> None:
-        with self._lock:
-            self._kept[key] = (time.monotonic(), facets)
-            self._kept.move_to_end(key)
-            while len(self._kept) > self.size:
-                self._kept.popitem(last=False)
-
-    def clear(self) -> None:
-        with self._lock:
-            self._kept.clear()
-
-
-slow_facets = _SlowFacets()
+# Facets that took long to count, by database and scope, with when they were counted (see
+# SLOW_FACETS_S and FACETS_TTL_S).
+slow_facets: Recent[tuple[float, dict[str, list[FacetValue]]]] = Recent(64)
 
 
 def _scope_key(session: Session, scope: list[ColumnElement[bool]]) -> tuple[str, str]:
@@ -236,8 +210,8 @@ def facet_counts(session: Session, scope: list[ColumnElement[bool]]) -> dict[str
     """Every facet of the assets selected by ``scope`` (conditions on ``assets``)."""
     key = _scope_key(session, scope)
     kept = slow_facets.get(key)
-    if kept is not None:
-        return kept
+    if kept is not None and time.monotonic() - kept[0] <= FACETS_TTL_S:
+        return kept[1]
     began = time.monotonic()
     counted = _counted(session, scope)
     facets = {name: _ranked(name, pairs) for name, pairs in counted.items() if name != "category"}
@@ -245,5 +219,5 @@ def facet_counts(session: Session, scope: list[ColumnElement[bool]]) -> dict[str
     facets["tags"] = _tags(session, scope)
     facets = {key: facets[key] for key in FACET_KEYS}
     if time.monotonic() - began > SLOW_FACETS_S:
-        slow_facets.put(key, facets)
+        slow_facets.put(key, (time.monotonic(), facets))
     return facets

@@ -137,7 +137,7 @@ def nearest(
     """The ``limit`` nearest assets, best first; one hit per asset (its best frame for videos)."""
     fetch = _fetched(sources, limit)
     statement = partial(vector_query, dimension, model, sources, conditions, fetch)
-    bound = {"query_vector": list(map(float, vector))}
+    bound = {"query_vector": vector}  # either type takes a list or an array as it is
     if kept_rows(session, conditions) < exact_below(fetch):
         rows = _exact_rows(session, statement(exact=True), bound)
     elif dimension > MAX_HNSW_DIMENSION:  # no index: every kept vector is read, workers help
