@@ -384,6 +384,17 @@ class ApiKey(Base):
     last_used_at: Mapped[Optional[timestamp]]
 
 
+class SearchVersion(Base):
+    """A counter that tells a cache of the search's inputs when to rebuild: ``thesaurus`` goes up
+    in the same transaction as any change to the admins' terms or the categories (triggers of
+    migration 0013), so checking it is one row read, whatever the thesaurus' size."""
+
+    __tablename__ = "search_versions"
+
+    name: Mapped[str] = mapped_column(String(40), primary_key=True)
+    version: Mapped[int] = mapped_column(BigInteger)
+
+
 class RuntimeSetting(Base):
     """Settings an admin may change while the app runs (the rest come from the environment)."""
 
@@ -398,6 +409,7 @@ class RuntimeSetting(Base):
 __all__ = [
     "ApiKey", "Asset", "AssetKind", "AssetStatus", "AssetTag", "AuditEntry", "AuditHead", "Category",
     "Collection", "CollectionItem", "CollectionShare", "Download", "Embedding", "Notification", "ProcessingState",
-    "Rendition", "ReviewEvent", "Role", "RuntimeSetting", "SearchTerm", "SignInAttempt", "StorageJournal",
+    "Rendition", "ReviewEvent", "Role", "RuntimeSetting", "SearchTerm", "SearchVersion", "SignInAttempt",
+    "StorageJournal",
     "Tag", "ThesaurusTerm", "User",
 ]

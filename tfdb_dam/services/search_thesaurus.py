@@ -17,20 +17,15 @@ _thesauri: dict[tuple[str, str], Thesaurus] = {}
 _thesauri_lock = threading.Lock()
 
 
-# A digest of the administrators' terms and the category labels, computed by PostgreSQL: every
-# search checks it (one small query) and reads the rows themselves only when it changed.
-_THESAURUS_DIGEST = text(
-    "SELECT md5(concat_ws('#', "
-    "(SELECT string_agg(concat_ws(':', t.id, t.terms_vi::text, t.terms_en::text, c.slug), '|' ORDER BY t.id) "
-    "FROM thesaurus_terms t LEFT JOIN categories c ON c.id = t.category_id), "
-    "(SELECT string_agg(concat_ws(':', id, label_vi, label_en, slug), '|' ORDER BY id) FROM categories)))"
-)
+# Raised with every change to the administrators' terms or the categories (migration 0013): every
+# search reads it (one row) and reads the terms themselves only when it moved.
+_THESAURUS_VERSION = text("SELECT version FROM search_versions WHERE name = 'thesaurus'")
 
 
 def thesaurus_for(session: Session) -> Thesaurus:
     """The built-in thesaurus plus the administrators' terms and the category labels (cached
     until any of them changes)."""
-    key = (str(session.get_bind().url), session.execute(_THESAURUS_DIGEST).scalar_one())
+    key = (str(session.get_bind().url), session.execute(_THESAURUS_VERSION).scalar())
     with _thesauri_lock:
         if key in _thesauri:
             return _thesauri[key]

@@ -106,3 +106,38 @@ def test_cli_user_commands(ctx, people, run_cli):
         assert users.check_password("một-mật-khẩu-mới", rows["bao"].password_hash)
         assert not users.check_password(PASSWORD, rows["bao"].password_hash)
         assert users.check_password(generated, rows["lan"].password_hash)
+
+
+def test_searches_expand_with_the_thesaurus_as_admins_change_it(ctx, people):
+    """The thesaurus a search uses is rebuilt when, and only when, the terms or the categories
+    change (a version raised by triggers in the changing transaction)."""
+    from tfdb_dam.search.query import parse_query
+    from tfdb_dam.services.search_thesaurus import thesaurus_for
+
+    admin = actor(people.admin)
+
+    def expanded(words: str) -> tuple[object, list[str]]:
+        with ctx.db.begin() as session:
+            thesaurus = thesaurus_for(session)
+            return thesaurus, parse_query(words, thesaurus).expansion_terms("en")
+
+    before, terms = expanded("rau má")
+    assert "pennywort" not in terms
+    assert expanded("rau má")[0] is before  # nothing changed: the same thesaurus, not rebuilt
+    with ctx.db.begin() as session:
+        term = taxonomy.create_term(session, admin, terms_vi="rau má", terms_en="pennywort")
+        term_id = term.id
+    with pytest.raises(RuntimeError), ctx.db.begin() as session:  # a change rolled back is no change
+        taxonomy.delete_term(session, admin, term_id)
+        raise RuntimeError("roll back")
+    added, terms = expanded("rau má")
+    assert added is not before and "pennywort" in terms
+    with ctx.db.begin() as session:
+        category = taxonomy.create_category(
+            session, admin, slug="nuoc-mia", label_vi="Nước mía", label_en="Cane juice"
+        )
+    assert "cane juice" in expanded("nước mía")[1]
+    with ctx.db.begin() as session:
+        taxonomy.update_category(session, admin, category.id, label_en="Sugarcane drink")
+        taxonomy.delete_term(session, admin, term_id)
+    assert "sugarcane drink" in expanded("nước mía")[1] and "pennywort" not in expanded("rau má")[1]
