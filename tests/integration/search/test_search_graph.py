@@ -79,7 +79,7 @@ def test_migration_0011_leaves_a_graph_with_the_options_alone(sctx):  # noqa: AN
     with sctx.db.begin() as session:
         before = session.execute(text("SELECT oid FROM pg_class WHERE relname = :n"), {"n": name}).scalar()
         session.execute(text("UPDATE alembic_version SET version_num = '0010'"))
-    _migrate_to(sctx, "head")
+    _migrate_to(sctx, "0011")  # 0011 alone: the later migrations' objects exist already
     with sctx.db.begin() as session:
         after = session.execute(text("SELECT oid FROM pg_class WHERE relname = :n"), {"n": name}).scalar()
     assert after == before  # not rebuilt: the same relation
