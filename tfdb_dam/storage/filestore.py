@@ -28,6 +28,8 @@ _SHA = re.compile(r"^[0-9a-f]{64}$")
 _EXT = re.compile(r"^[a-z0-9]{1,5}$")
 _NAME = re.compile(r"^[a-z0-9][a-z0-9-]{0,39}$")
 CHUNK = 1024 * 1024
+# The store's top folders: only the account the app, API and workers run as may enter them.
+STORE_FOLDER_MODE = 0o700
 
 
 @dataclass(frozen=True)
@@ -69,6 +71,9 @@ class FileStore:
         self.tmp = root / "tmp"
         for folder in (self.originals, self.renditions, self.tmp):
             folder.mkdir(parents=True, exist_ok=True)
+            # Unpublished originals must not be readable by other accounts on the host: closing
+            # the top folders closes everything below, including stores made before this rule.
+            folder.chmod(STORE_FOLDER_MODE)
 
     # --- paths -----------------------------------------------------------------------------
     def original_path(self, sha256: str, ext: str) -> Path:

@@ -75,3 +75,29 @@ def test_stale_staging_files_are_cleaned_but_young_ones_kept(tmp_path):
     os.utime(old, (past, past))
     assert store.cleanup_stale_staging() == 1
     assert not old.exists() and young.exists()
+
+
+def test_other_accounts_on_the_host_cannot_enter_the_store():
+    """Unpublished originals stay private to the service's account, in new stores and in stores
+    whose folders an older version created open (0755)."""
+    import os
+    import shutil
+    import stat
+    import subprocess
+    import tempfile
+    from pathlib import Path
+
+    root = Path(tempfile.mkdtemp(prefix="tfdb-store-"))  # in /tmp: other accounts may reach it
+    try:
+        root.chmod(0o755)
+        (root / "originals").mkdir(mode=0o755)
+        store = FileStore(root)
+        final = store.commit_original(store.stage(io.BytesIO(b"embargoed"), max_bytes=100), "txt")
+        for folder in ("originals", "renditions", "tmp"):
+            assert stat.S_IMODE((root / folder).stat().st_mode) == 0o700
+        assert final.read_bytes() == b"embargoed"
+        if os.geteuid() == 0:  # only root can try it as another account
+            other = subprocess.run(["cat", str(final)], user="nobody", capture_output=True, text=True)
+            assert other.returncode != 0 and "Permission denied" in other.stderr
+    finally:
+        shutil.rmtree(root)
