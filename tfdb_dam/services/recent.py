@@ -13,6 +13,7 @@ from collections.abc import Callable, Hashable
 from typing import Generic, TypeVar
 
 V = TypeVar("V")
+_MISSING = object()  # no value kept (None may be one)
 
 
 class Recent(Generic[V]):
@@ -25,11 +26,8 @@ class Recent(Generic[V]):
 
     def get(self, key: Hashable) -> V | None:
         """The value kept for ``key`` (now the most recently used), or None."""
-        with self._lock:
-            if key not in self._kept:
-                return None
-            self._kept.move_to_end(key)
-            return self._kept[key]
+        found = self._found(key)
+        return None if found is _MISSING else found
 
     def put(self, key: Hashable, value: V) -> None:
         """Keep ``value`` for ``key``, forgetting the least recently used beyond ``size``."""
@@ -40,13 +38,20 @@ class Recent(Generic[V]):
                 self._kept.popitem(last=False)
 
     def get_or_make(self, key: Hashable, make: Callable[[], V]) -> V:
-        with self._lock:
-            if key in self._kept:
-                self._kept.move_to_end(key)
-                return self._kept[key]
+        found = self._found(key)
+        if found is not _MISSING:
+            return found
         value = make()
         self.put(key, value)
         return value
+
+    def _found(self, key: Hashable) -> V | object:
+        """The value kept for ``key``, now the most recently used, or _MISSING."""
+        with self._lock:
+            if key not in self._kept:
+                return _MISSING
+            self._kept.move_to_end(key)
+            return self._kept[key]
 
     def clear(self) -> None:
         with self._lock:
