@@ -203,20 +203,27 @@ class Recall:
         """GIN entries read to find the candidates: every list of every term (ANDed or not)."""
         return sum(estimated_rows(stats, term) for term in (*self.required, *self.extras))
 
-    def condition(self) -> ColumnElement[bool]:
-        matched = self._matched()
+    def condition(self, prefix: str = "recall") -> ColumnElement[bool]:
+        matched = self.matched(prefix)
         # COALESCE: the same test, but no longer an expression the planner can match to an index.
         return func.coalesce(matched, false()) if self.on_rows else matched
 
-    def _matched(self) -> ColumnElement[bool]:
+    def with_fallback(self) -> ColumnElement[bool]:
+        """This set or its broadened one, for one pass over the filters' rows: the rarest required
+        word alone, or an extra (the records with every required word have the rarest too)."""
+        wider = self.broadened().condition("wider")
+        return or_(wider, Recall((), self.extras, self.on_rows).condition("extra"))
+
+    def matched(self, prefix: str = "recall") -> ColumnElement[bool]:
+        """The test itself (parameters named ``prefix``_…), NULL where a document is missing."""
         matches = []
         if self.required:
             both = " & ".join(t.query for t in self.required)
-            matches.append(FOLDED.op("@@")(_tsquery(both, "recall_required")))
+            matches.append(FOLDED.op("@@")(_tsquery(both, f"{prefix}_required")))
         for column in ("folded", "exact"):
             queries = [t.query for t in self.extras if t.column == column]
             if queries:
-                matches.append(_column(column).op("@@")(_tsquery(" | ".join(queries), f"recall_{column}")))
+                matches.append(_column(column).op("@@")(_tsquery(" | ".join(queries), f"{prefix}_{column}")))
         return or_(*matches) if matches else false()
 
 
@@ -294,10 +301,14 @@ def lexical_statement(
     conditions: list[ColumnElement[bool]],
     limit: int,
     candidates_of: Recall | None = None,
+    *,
+    merged: bool = False,
 ) -> Select:
     """The leg's SQL: candidates through the GIN indexes (capped), each term ranked once, scored
     as the query was typed and as the thesaurus translates it; a record counts by the better
-    reading, so a record in one language is not outranked for lacking the other.
+    reading, so a record in one language is not outranked for lacking the other. ``merged``:
+    the candidates are the narrowed set and its broadened one at once (see run_lexical), each row
+    flagged ``narrow`` when it belongs to the first.
 
     The ranking and the score are SQL text with parameters: their shape changes with every
     query's terms, and building and compiling them as expression trees cost ~10 ms a query."""
@@ -307,17 +318,27 @@ def lexical_statement(
     columns = [Asset.id.label("id"), FOLDED.op("||")(empty).label("folded")]
     if any(t.column == "exact" for t in terms):
         columns.append(EXACT.op("||")(empty).label("exact"))
-    candidates = (
-        select(*columns)
-        .where((candidates_of or recall(terms, stats)).condition(), *conditions)
-        .limit(CANDIDATE_CAP)
-        .subquery("candidates")
-    )
+    chosen = candidates_of or recall(terms, stats)
+    candidates = select(*columns).where(chosen.condition(), *conditions)
+    if merged:
+        # The narrowed set first, so that the cap never crowds it out; `narrow` tells run_lexical
+        # which rows it holds.
+        narrow = func.coalesce(chosen.matched(), false()).label("narrow")
+        candidates = (
+            select(*columns, narrow).where(chosen.with_fallback(), *conditions).order_by(narrow.desc())
+        )
+    candidates = candidates.limit(CANDIDATE_CAP).subquery("candidates")
     # OFFSET 0 keeps PostgreSQL from merging this subquery into the next, which would copy each
     # ts_rank into both readings below and compute it twice.
     scored = telling(terms, stats)
-    ranked = select(candidates.c.id, _ranks(scored)).select_from(candidates).offset(0).subquery("ranked")
-    return select(ranked.c.id, _score(scored, stats)).order_by(text("score DESC"), ranked.c.id).limit(limit)
+    kept = [candidates.c.id, *([candidates.c.narrow] if merged else [])]
+    ranked = select(*kept, _ranks(scored)).select_from(candidates).offset(0).subquery("ranked")
+    flag = [ranked.c.narrow] if merged else []
+    return (
+        select(ranked.c.id, _score(scored, stats), *flag)
+        .order_by(text("score DESC"), ranked.c.id)
+        .limit(limit)
+    )
 
 
 def telling(terms: list[LexTerm], stats: TermStats) -> list[LexTerm]:
@@ -340,6 +361,7 @@ class LexicalPlan:
     conditions: list[ColumnElement[bool]]
     limit: int
     statement: Select
+    merged: bool = False  # the statement holds the broadened set too, rows flagged (run_lexical)
 
 
 def plan_lexical(
@@ -359,8 +381,13 @@ def plan_lexical(
     if not words_first(kept_rows(session, conditions), chosen, stats):
         chosen = replace(chosen, on_rows=True)
     conditions = _as_filters(session, conditions, stats)
-    statement = lexical_statement(terms, stats, conditions, limit, chosen)
-    return LexicalPlan(terms, stats, chosen, conditions, limit, statement)
+    # Checked on the filters' rows, the broadened set costs no more than the narrowed one: both
+    # read every row the filters keep, so one pass finds both rather than a second pass when the
+    # narrowed set is too small. Through GIN, the rarest word's list is the longer read: its set
+    # is only fetched when needed.
+    merged = chosen.on_rows and chosen.narrowed
+    statement = lexical_statement(terms, stats, conditions, limit, chosen, merged=merged)
+    return LexicalPlan(terms, stats, chosen, conditions, limit, statement, merged)
 
 
 def words_first(kept: float, chosen: Recall, stats: TermStats) -> bool:
@@ -388,6 +415,8 @@ def run_lexical(session: Session, plan: LexicalPlan | None) -> tuple[list[tuple[
     """Asset ids and scores, best first, and the terms that were scored (for the reasons)."""
     if plan is None:
         return [], []
+    if plan.merged:
+        return _either(session.execute(plan.statement).all(), plan.limit), plan.terms
     scored = _scored(session, plan.statement)
     if plan.chosen.narrowed and len(scored) < FEW_RESULTS:
         wider = _scored(
@@ -403,6 +432,16 @@ def lexical_leg(
 ) -> tuple[list[tuple[int, float]], list[LexTerm]]:
     """Asset ids and scores, best first, and the terms that were scored (for the reasons)."""
     return run_lexical(session, plan_lexical(session, parsed, conditions, limit))
+
+
+def _either(rows: list, limit: int) -> list[tuple[int, float]]:
+    """A merged statement's rows (best first): the narrowed set's, or with the broadened set's
+    when the narrowed set holds fewer than FEW_RESULTS, as two statements would give."""
+    found = [(asset_id, float(score), narrow) for asset_id, score, narrow in rows if score > 0]
+    narrowed = [(asset_id, score) for asset_id, score, narrow in found if narrow]
+    if len(narrowed) >= FEW_RESULTS:
+        return narrowed[:limit]
+    return [(asset_id, score) for asset_id, score, _ in found][:limit]
 
 
 def _scored(session: Session, statement: Select) -> dict[int, float]:

@@ -7,7 +7,7 @@ import json
 
 import psycopg
 import pytest
-from sqlalchemy import text
+from sqlalchemy import event, text
 from sqlalchemy.dialects.postgresql.asyncpg import dialect as dollar_dialect
 from sqlalchemy.ext.compiler import compiles
 from sqlalchemy.sql.expression import ClauseElement, Executable
@@ -18,7 +18,14 @@ from tfdb_dam.services.actors import PUBLIC, SYSTEM
 from tfdb_dam.services.indexing_vectors import ensure_vector_index, hnsw_index_name
 from tfdb_dam.services.search import analyze
 from tfdb_dam.services.search_filters import filter_conditions
-from tfdb_dam.services.search_lexical import lexical_statement, lexical_terms, plan_lexical, term_stats
+from tfdb_dam.services.search_lexical import (
+    FEW_RESULTS,
+    lexical_statement,
+    lexical_terms,
+    plan_lexical,
+    run_lexical,
+    term_stats,
+)
 from tfdb_dam.services.search_types import SearchFilters
 from tfdb_dam.services.search_vector import (
     EF_SEARCH,
@@ -132,6 +139,54 @@ def test_a_small_filter_finds_common_words_on_its_rows_rare_words_through_gin(mo
         assert len(session.execute(common.statement).all()) > 0
         rare = plan_lexical(session, parse_query("savannakhet"), conditions, 50)
         assert not rare.chosen.on_rows and "sx_assets_search_folded" in _plan(session, rare.statement)
+
+
+_ADD_VIDEO = text(
+    "INSERT INTO assets (kind, status, processing, sha256, size_bytes, mime_type, ext, original_filename,"
+    " title_en, search_folded, search_exact) SELECT 'video', 'published', 'ready',"
+    " md5(CAST(:name AS text)) || md5(CAST(:name AS text)), 1, 'video/mp4', 'mp4', CAST(:name AS text),"
+    " CAST(:words AS text),"
+    " to_tsvector('simple', CAST(:words AS text)), to_tsvector('simple', CAST(:words AS text))"
+    " RETURNING id"
+)
+
+
+@pytest.mark.parametrize("meeting", [3, FEW_RESULTS + 2])
+def test_a_small_filter_finds_the_narrowed_set_and_its_fallback_in_one_pass(  # noqa: ANN001
+    module_ctx, big, meeting
+):
+    """Common words checked on a small filter's rows: the records with all of them and, when
+    fewer than FEW_RESULTS, those with the rarest one alone come from a single statement, with
+    what two statements used to give: the fallback only when the narrowed set is small."""
+    query = "tu1 tu2 tu5"
+    session = module_ctx.db.sessions()
+    try:
+        frequencies = term_stats(session).frequencies
+        rarest, *_, commonest = sorted(query.split(), key=lambda word: frequencies[word])
+
+        def add(count: int, words: str) -> set[int]:
+            rows = [{"name": f"{words}-{i}.mp4", "words": words} for i in range(count)]
+            return {session.execute(_ADD_VIDEO, row).scalar_one() for row in rows}
+
+        everything, alone = add(meeting, query), add(6, f"{rarest} zz")
+        add(6, f"{commonest} zz")
+        conditions = filter_conditions(session, SYSTEM, SearchFilters(kinds=["video"]))
+        plan = plan_lexical(session, parse_query(query), conditions, 50)
+        assert plan.merged and plan.chosen.on_rows and plan.chosen.narrowed
+        statements = []
+        listen = lambda *args: statements.append(args[2])  # noqa: E731 - (conn, cursor, sql, …)
+        event.listen(session.get_bind(), "before_cursor_execute", listen)
+        try:
+            found, _ = run_lexical(session, plan)
+        finally:
+            event.remove(session.get_bind(), "before_cursor_execute", listen)
+        assert len(statements) == 1
+        expected = everything | alone if meeting < FEW_RESULTS else everything
+        assert {asset_id for asset_id, _ in found} == expected
+        assert {asset_id for asset_id, _ in found[:meeting]} == everything  # all the words rank first
+    finally:
+        session.rollback()
+        session.close()
 
 
 def test_vector_leg_uses_the_hnsw_index(module_ctx, big):  # noqa: ANN001
