@@ -29,8 +29,10 @@ from sqlalchemy import (
     text,
 )
 from sqlalchemy.orm import Session
+from sqlalchemy.sql import operators
+from sqlalchemy.sql.elements import BinaryExpression, BindParameter, BooleanClauseList, ColumnClause
 
-from tfdb_dam.db.models import Asset
+from tfdb_dam.db.models import Asset, AssetStatus
 from tfdb_dam.search.query import ParsedQuery, tsquery_phrase
 from tfdb_dam.search.text import exact_tokens, fold, tokens
 from tfdb_dam.services.search_terms import TermStats, english_forms, spelling_corrections, term_stats
@@ -404,11 +406,45 @@ def _as_filters(
     """Conditions that keep much of the library, hidden from the planner's index choice: it
     otherwise ANDs the full-text bitmap with, say, the bitmap of every published asset (half a
     million entries at 1 M assets, 250 ms), where checking the few candidates' rows costs
-    nothing. Selective filters keep their indexes."""
+    nothing. Selective filters keep their indexes. The status tests stay in sight (see
+    status_tests)."""
     kept = kept_rows(session, conditions)
     if math.isinf(kept) or kept < BROAD_FILTER_SHARE * max(stats.rows, 1.0):
         return conditions
-    return [func.coalesce(and_(*conditions), false())]
+    return [*status_tests(conditions), func.coalesce(and_(*conditions), false())]
+
+
+def status_tests(conditions: list[ColumnElement[bool]]) -> list[ColumnElement[bool]]:
+    """The test of status = published ANDed into ``conditions`` (the public's visibility rule, or
+    a status filter), if any. In the planner's sight it lets it read the published assets' GIN
+    indexes (migration 0014), whose lists hold only what such a search may find. Any other status
+    test stays hidden: PostgreSQL would AND the full-text bitmap with the status index's."""
+    found, pending = [], list(conditions)
+    while pending:
+        condition = pending.pop()
+        if isinstance(condition, BooleanClauseList) and condition.operator is operators.and_:
+            pending.extend(condition.clauses)
+        elif _tests_status(condition) and _values(condition.right) == {AssetStatus.published.value}:
+            found.append(condition)
+    return found[:1]
+
+
+def _tests_status(condition: ColumnElement[bool]) -> bool:
+    return (
+        isinstance(condition, BinaryExpression)
+        and condition.operator in (operators.in_op, operators.eq)
+        and isinstance(condition.left, ColumnClause)
+        and condition.left.table is Asset.__table__
+        and condition.left.name == "status"
+    )
+
+
+def _values(side: ColumnElement) -> set[str] | None:
+    """The status values a test's right side names (None: not bound values)."""
+    if not isinstance(side, BindParameter):
+        return None
+    values = side.value if side.expanding else [side.value]
+    return {getattr(value, "value", value) for value in values or []}
 
 
 def run_lexical(session: Session, plan: LexicalPlan | None) -> tuple[list[tuple[int, float]], list[LexTerm]]:

@@ -12,9 +12,10 @@ from sqlalchemy.dialects.postgresql.asyncpg import dialect as dollar_dialect
 from sqlalchemy.ext.compiler import compiles
 from sqlalchemy.sql.expression import ClauseElement, Executable
 
+from tfdb_dam.db.models import Role
 from tfdb_dam.db.vector_params import BinaryHalfvec
 from tfdb_dam.search.query import parse_query
-from tfdb_dam.services.actors import PUBLIC, SYSTEM
+from tfdb_dam.services.actors import PUBLIC, SYSTEM, Actor
 from tfdb_dam.services.indexing_vectors import ensure_vector_index, hnsw_index_name
 from tfdb_dam.services.search import analyze
 from tfdb_dam.services.search_filters import filter_conditions
@@ -122,11 +123,31 @@ def test_full_text_leg_uses_the_gin_index(module_ctx, big):  # noqa: ANN001
         statement = lexical_statement(
             lexical_terms(parsed, {}),
             term_stats(session),
-            filter_conditions(session, PUBLIC, SearchFilters()),
+            filter_conditions(session, SYSTEM, SearchFilters()),
             50,
         )
         assert "sx_assets_search_folded" in _plan(session, statement)
         assert len(session.execute(statement).all()) == ROWS // RARE_EVERY
+
+
+@pytest.mark.parametrize(
+    ("actor", "filters", "index"),
+    [
+        (PUBLIC, SearchFilters(), "sx_assets_published_folded"),
+        (SYSTEM, SearchFilters(statuses=["published"]), "sx_assets_published_folded"),
+        # Journalists also see approved assets: the published assets' index cannot serve them.
+        (Actor(user_id=1, username="journalist", role=Role.viewer), SearchFilters(), "sx_assets_search_folded"),
+    ],
+)
+def test_the_published_view_reads_the_published_assets_index(module_ctx, big, actor, filters, index):  # noqa: ANN001
+    """Everything here is published, so every view finds the same records; the public's (and a
+    "published" filter's) reads the GIN lists of published assets only, and never ANDs them with
+    the status index (that costs more than the whole search: see search_lexical.status_tests)."""
+    with module_ctx.db.begin() as session:
+        plan = plan_lexical(session, parse_query("savannakhet"), filter_conditions(session, actor, filters), 50)
+        used = _plan(session, plan.statement)
+        assert index in used and "ix_assets_status_created" not in used
+        assert len(run_lexical(session, plan)[0]) == ROWS // RARE_EVERY
 
 
 def test_a_small_filter_finds_common_words_on_its_rows_rare_words_through_gin(module_ctx, big):  # noqa: ANN001

@@ -6,13 +6,17 @@ from __future__ import annotations
 from dataclasses import replace
 from types import SimpleNamespace
 
+from tfdb_dam.db.models import Asset, AssetStatus, Role
 from tfdb_dam.search.query import parse_query
+from tfdb_dam.services.actors import PUBLIC, SYSTEM, Actor
+from tfdb_dam.services.visibility import visible_to
 from tfdb_dam.services.search_lexical import (
     CANDIDATE_BUDGET,
     LexTerm,
     estimated_rows,
     lexical_terms,
     recall,
+    status_tests,
     telling,
     words_first,
 )
@@ -158,3 +162,18 @@ def test_a_small_filter_with_common_words_checks_the_words_on_its_rows():
     assert words_first(float("inf"), common, stats)  # nothing filtered out
     assert common.broadened().on_rows is False
     assert replace(common, on_rows=True).broadened().on_rows is True
+
+
+def test_only_a_published_only_status_test_is_put_in_the_planners_sight():
+    """The public's rule (and a "published" filter) can be served by the published assets' GIN
+    indexes; any other status test must stay hidden, or PostgreSQL ANDs the status index in."""
+    viewer = Actor(user_id=1, username="journalist", role=Role.viewer)
+    contributor = Actor(user_id=2, username="staff", role=Role.contributor)
+    kind = Asset.kind.in_(["photo"])
+    public = status_tests([visible_to(PUBLIC), kind])
+    assert [str(test) for test in public] == ["assets.status IN (__[POSTCOMPILE_status_1])"]
+    assert len(status_tests([Asset.status == AssetStatus.published])) == 1
+    assert status_tests([visible_to(viewer), kind]) == []
+    assert status_tests([visible_to(contributor)]) == []  # published OR one's own
+    assert status_tests([visible_to(SYSTEM), Asset.status.in_(["published", "approved"])]) == []
+    assert status_tests([Asset.status == AssetStatus.draft]) == []
