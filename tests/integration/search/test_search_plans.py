@@ -130,21 +130,29 @@ def test_full_text_leg_uses_the_gin_index(module_ctx, big):  # noqa: ANN001
         assert len(session.execute(statement).all()) == ROWS // RARE_EVERY
 
 
+JOURNALIST = Actor(user_id=1, username="journalist", role=Role.viewer)
+STAFF = Actor(user_id=2, username="staff", role=Role.contributor)
+
+
 @pytest.mark.parametrize(
     ("actor", "filters", "index"),
     [
         (PUBLIC, SearchFilters(), "sx_assets_published_folded"),
         (SYSTEM, SearchFilters(statuses=["published"]), "sx_assets_published_folded"),
-        # Journalists also see approved assets: the published assets' index cannot serve them.
-        (Actor(user_id=1, username="journalist", role=Role.viewer), SearchFilters(), "sx_assets_search_folded"),
+        # Journalists also see approved assets, contributors their own drafts: the full index.
+        (JOURNALIST, SearchFilters(), "sx_assets_search_folded"),
+        (STAFF, SearchFilters(), "sx_assets_search_folded"),
     ],
 )
-def test_the_published_view_reads_the_published_assets_index(module_ctx, big, actor, filters, index):  # noqa: ANN001
+def test_the_public_view_reads_the_published_assets_gin_index(  # noqa: ANN001
+    module_ctx, big, actor, filters, index
+):
     """Everything here is published, so every view finds the same records; the public's (and a
     "published" filter's) reads the GIN lists of published assets only, and never ANDs them with
     the status index (that costs more than the whole search: see search_lexical.status_tests)."""
     with module_ctx.db.begin() as session:
-        plan = plan_lexical(session, parse_query("savannakhet"), filter_conditions(session, actor, filters), 50)
+        conditions = filter_conditions(session, actor, filters)
+        plan = plan_lexical(session, parse_query("savannakhet"), conditions, 50)
         used = _plan(session, plan.statement)
         assert index in used and "ix_assets_status_created" not in used
         assert len(run_lexical(session, plan)[0]) == ROWS // RARE_EVERY
