@@ -342,10 +342,12 @@ def lexical_statement(
     kept = [candidates.c.id, *([candidates.c.narrow] if merged else [])]
     ranked = select(*kept, _ranks(scored)).select_from(candidates).offset(0).subquery("ranked")
     flag = [ranked.c.narrow] if merged else []
+    # Merged, every candidate comes back: which of them count is known only once the narrowed
+    # set has been counted (run_lexical), and the candidates are capped already.
     return (
         select(ranked.c.id, _score(scored, stats), *flag)
         .order_by(text("score DESC"), ranked.c.id)
-        .limit(limit)
+        .limit(CANDIDATE_CAP if merged else limit)
     )
 
 
