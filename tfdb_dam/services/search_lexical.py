@@ -327,15 +327,14 @@ def lexical_statement(
     if any(t.column == "exact" for t in terms):
         columns.append(EXACT.op("||")(empty).label("exact"))
     chosen = candidates_of or recall(terms, stats)
-    candidates = select(*columns).where(chosen.condition(), *conditions)
     if merged:
         # The narrowed set first, so that the cap never crowds it out; `narrow` tells run_lexical
         # which rows it holds.
         narrow = func.coalesce(chosen.matched(), false()).label("narrow")
-        candidates = (
-            select(*columns, narrow).where(chosen.with_fallback(), *conditions).order_by(narrow.desc())
-        )
-    candidates = candidates.limit(CANDIDATE_CAP).subquery("candidates")
+        found = select(*columns, narrow).where(chosen.with_fallback(), *conditions).order_by(narrow.desc())
+    else:
+        found = select(*columns).where(chosen.condition(), *conditions)
+    candidates = found.limit(CANDIDATE_CAP).subquery("candidates")
     # OFFSET 0 keeps PostgreSQL from merging this subquery into the next, which would copy each
     # ts_rank into both readings below and compute it twice.
     scored = telling(terms, stats)
