@@ -204,7 +204,10 @@ def test_a_small_filter_finds_the_narrowed_set_and_its_fallback_in_one_pass(  # 
         plan = plan_lexical(session, parse_query(query), conditions, FEW_RESULTS + 1)
         assert plan.merged and plan.chosen.on_rows and plan.chosen.narrowed
         statements = []
-        listen = lambda *args: statements.append(args[2])  # noqa: E731 - (conn, cursor, sql, …)
+
+        def listen(conn, cursor, sql, *rest) -> None:  # noqa: ANN001
+            statements.append(sql)
+
         event.listen(session.get_bind(), "before_cursor_execute", listen)
         try:
             found, _ = run_lexical(session, plan)

@@ -4,6 +4,12 @@ from __future__ import annotations
 
 import hashlib
 import io
+import os
+import shutil
+import stat
+import subprocess
+import tempfile
+from pathlib import Path
 
 import pytest
 
@@ -80,13 +86,6 @@ def test_stale_staging_files_are_cleaned_but_young_ones_kept(tmp_path):
 def test_other_accounts_on_the_host_cannot_enter_the_store():
     """Unpublished originals stay private to the service's account, in new stores and in stores
     whose folders an older version created open (0755)."""
-    import os
-    import shutil
-    import stat
-    import subprocess
-    import tempfile
-    from pathlib import Path
-
     root = Path(tempfile.mkdtemp(prefix="tfdb-store-"))  # in /tmp: other accounts may reach it
     try:
         root.chmod(0o755)
