@@ -186,7 +186,9 @@ def test_a_small_filter_finds_the_narrowed_set_and_its_fallback_in_one_pass(  # 
 ):
     """Common words checked on a small filter's rows: the records with all of them and, when
     fewer than FEW_RESULTS, those with the rarest one alone come from a single statement, with
-    what two statements used to give: the fallback only when the narrowed set is small."""
+    what two statements used to give: the fallback only when the narrowed set is small. It runs
+    without parallel workers (they cost more than they share on two cores), and the
+    transaction's own settings are back afterwards."""
     query = "tu1 tu2 tu5"
     session = module_ctx.db.sessions()
     try:
@@ -203,17 +205,21 @@ def test_a_small_filter_finds_the_narrowed_set_and_its_fallback_in_one_pass(  # 
         # A page smaller than the records found: the fallback is still judged on all of them.
         plan = plan_lexical(session, parse_query(query), conditions, FEW_RESULTS + 1)
         assert plan.merged and plan.chosen.on_rows and plan.chosen.narrowed
-        statements = []
+        session.execute(text("SET LOCAL max_parallel_workers_per_gather = 3"))
+        workers = "SELECT current_setting('max_parallel_workers_per_gather')"
+        ranked = []  # the workers allowed as each ranking statement ran
 
         def listen(conn, cursor, sql, *rest) -> None:  # noqa: ANN001
-            statements.append(sql)
+            if "ts_rank" in sql:
+                ranked.append(cursor.connection.execute(workers).fetchone()[0])
 
         event.listen(session.get_bind(), "before_cursor_execute", listen)
         try:
             found, _ = run_lexical(session, plan)
         finally:
             event.remove(session.get_bind(), "before_cursor_execute", listen)
-        assert len(statements) == 1
+        assert ranked == ["0"]
+        assert session.execute(text(workers)).scalar_one() == "3"
         if meeting < FEW_RESULTS:
             assert {asset_id for asset_id, _ in found} == everything | alone
             assert {asset_id for asset_id, _ in found[:meeting]} == everything  # all the words first
