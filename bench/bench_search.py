@@ -43,6 +43,7 @@ from search_fill import (  # noqa: E402
     signature,
     start_server,
 )
+from search_cap import cap_row  # noqa: E402
 from search_synthetic import CATEGORY_LABELS, SOURCE_UNITS, Generator  # noqa: E402
 from search_vectors import VectorModel, exact_neighbours, real_sample  # noqa: E402
 from sqlalchemy import select, text  # noqa: E402
@@ -222,6 +223,8 @@ def measure(ctx, model: VectorModel, size: int, queries: int) -> list[dict]:  # 
     rows = _vector_rows(ctx, model, size, queries)
     rows += _beam_rows(ctx, model, size, queries)
     rows += _text_rows(ctx, texts, queries)
+    say("  full-text leg uncapped, for the cap's cost")
+    rows.append(cap_row(ctx, texts[queries:]))
     rows += _browse_rows(ctx, max(5, queries // 10))
     encoder = ctx.encoder()
     embed, _ = _timed(ctx, texts[:queries], texts[queries:], lambda _s, q: encoder.encode_texts([q]))

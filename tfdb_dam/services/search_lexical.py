@@ -311,12 +311,14 @@ def lexical_statement(
     candidates_of: Recall | None = None,
     *,
     merged: bool = False,
+    cap: int | None = CANDIDATE_CAP,
 ) -> Select:
     """The leg's SQL: candidates through the GIN indexes (capped), each term ranked once, scored
     as the query was typed and as the thesaurus translates it; a record counts by the better
     reading, so a record in one language is not outranked for lacking the other. ``merged``:
     the candidates are the narrowed set and its broadened one at once (see run_lexical), each row
-    flagged ``narrow`` when it belongs to the first.
+    flagged ``narrow`` when it belongs to the first. ``cap`` None scores every candidate: the
+    benchmark's measure of what the cap costs.
 
     The ranking and the score are SQL text with parameters: their shape changes with every
     query's terms, and building and compiling them as expression trees cost ~10 ms a query."""
@@ -334,7 +336,7 @@ def lexical_statement(
         found = select(*columns, narrow).where(chosen.with_fallback(), *conditions).order_by(narrow.desc())
     else:
         found = select(*columns).where(chosen.condition(), *conditions)
-    candidates = found.limit(CANDIDATE_CAP).subquery("candidates")
+    candidates = found.limit(cap).subquery("candidates")
     # OFFSET 0 keeps PostgreSQL from merging this subquery into the next, which would copy each
     # ts_rank into both readings below and compute it twice.
     scored = telling(terms, stats)

