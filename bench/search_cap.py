@@ -20,7 +20,8 @@ from tfdb_dam.search.query import parse_query
 from tfdb_dam.services.actors import SYSTEM
 from tfdb_dam.services.search import LEXICAL_LIMIT, thesaurus_for
 from tfdb_dam.services.search_filters import filter_conditions
-from tfdb_dam.services.search_lexical import Recall, lexical_statement, plan_lexical, run_lexical
+from tfdb_dam.services.search_lexical import lexical_statement, plan_lexical, run_lexical
+from tfdb_dam.services.search_recall import Recall
 from tfdb_dam.services.search_types import SearchFilters
 
 PAGE_TOP = 20  # a page of results

@@ -7,7 +7,7 @@ The public sees only published assets, yet its searches read the GIN lists of ev
 then dropped the drafts, submissions and approvals row by row: at a million assets (half of them
 published) its photo search read ~3 000 rows to keep 1 000. Partial GIN indexes over the
 published assets' documents hold only what the public may find; the full-text leg keeps the
-status test in the planner's sight when it is exactly "published" (search_lexical.status_tests).
+status test in the planner's sight when it is exactly "published" (search_lexical_filters.status_tests).
 1M assets, public + photo, same queries alternating: full-text leg p95 48.7 -> 34.7 ms.
 
 Only "published": a partial index over approved and published assets, tried for journalists as

@@ -26,7 +26,8 @@ from tfdb_dam.services.actors import Actor
 from tfdb_dam.services.context import Context
 from tfdb_dam.services.search_facets import facet_counts, facets_of
 from tfdb_dam.services.search_filters import among, filter_conditions
-from tfdb_dam.services.search_lexical import LexTerm, lexical_leg
+from tfdb_dam.services.search_lexical import lexical_leg
+from tfdb_dam.services.search_lexical_terms import LexTerm
 from tfdb_dam.services.search_reasons import build_hits
 from tfdb_dam.services.search_similar import more_like_this
 from tfdb_dam.services.search_thesaurus import thesaurus_for

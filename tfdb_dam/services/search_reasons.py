@@ -15,7 +15,7 @@ from sqlalchemy.orm import Session
 from tfdb_dam.db.models import Asset, AssetTag, Category, Rendition, Tag
 from tfdb_dam.search.fusion import Reason
 from tfdb_dam.search.text import fold, words_laid_out
-from tfdb_dam.services.search_lexical import LexTerm
+from tfdb_dam.services.search_lexical_terms import LexTerm
 from tfdb_dam.services.search_types import SearchHit
 
 MAX_REASONS = 6

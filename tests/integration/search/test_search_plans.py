@@ -19,14 +19,10 @@ from tfdb_dam.services.actors import PUBLIC, SYSTEM, Actor
 from tfdb_dam.services.indexing_vectors import ensure_vector_index, hnsw_index_name
 from tfdb_dam.services.search import analyze
 from tfdb_dam.services.search_filters import filter_conditions
-from tfdb_dam.services.search_lexical import (
-    FEW_RESULTS,
-    lexical_statement,
-    lexical_terms,
-    plan_lexical,
-    run_lexical,
-    term_stats,
-)
+from tfdb_dam.services.search_lexical import lexical_statement, plan_lexical, run_lexical
+from tfdb_dam.services.search_lexical_terms import lexical_terms
+from tfdb_dam.services.search_recall import FEW_RESULTS
+from tfdb_dam.services.search_terms import term_stats
 from tfdb_dam.services.search_types import SearchFilters
 from tfdb_dam.services.search_vector import (
     EF_SEARCH,
@@ -149,7 +145,7 @@ def test_the_public_view_reads_the_published_assets_gin_index(  # noqa: ANN001
 ):
     """Everything here is published, so every view finds the same records; the public's (and a
     "published" filter's) reads the GIN lists of published assets only, and never ANDs them with
-    the status index (that costs more than the whole search: see search_lexical.status_tests)."""
+    the status index (that costs more than the whole search: see search_lexical_filters.status_tests)."""
     with module_ctx.db.begin() as session:
         conditions = filter_conditions(session, actor, filters)
         plan = plan_lexical(session, parse_query("savannakhet"), conditions, 50)

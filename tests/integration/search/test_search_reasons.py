@@ -9,7 +9,7 @@ from sqlalchemy.orm import Session
 from tests.integration.search.records import make_asset
 from tfdb_dam.db.models import Rendition, Tag
 from tfdb_dam.services.context import Context
-from tfdb_dam.services.search_lexical import LexTerm
+from tfdb_dam.services.search_lexical_terms import LexTerm
 from tfdb_dam.services.search_reasons import _records, build_hits
 
 

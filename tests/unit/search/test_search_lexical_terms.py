@@ -9,19 +9,12 @@ from types import SimpleNamespace
 from tfdb_dam.db.models import Asset, AssetStatus, Role
 from tfdb_dam.search.query import parse_query
 from tfdb_dam.services.actors import PUBLIC, SYSTEM, Actor
-from tfdb_dam.services.visibility import visible_to
-from tfdb_dam.services.search_lexical import (
-    CANDIDATE_BUDGET,
-    LexTerm,
-    estimated_rows,
-    lexical_terms,
-    recall,
-    status_tests,
-    telling,
-    words_first,
-)
+from tfdb_dam.services.search_lexical_filters import status_tests
+from tfdb_dam.services.search_lexical_terms import LexTerm, estimated_rows, lexical_terms, telling
 from tfdb_dam.services.search_reasons import _Fields, _Record
+from tfdb_dam.services.search_recall import CANDIDATE_BUDGET, recall, words_first
 from tfdb_dam.services.search_terms import TermStats, english_forms
+from tfdb_dam.services.visibility import visible_to
 
 
 def test_english_forms_give_the_other_number_of_the_last_word():

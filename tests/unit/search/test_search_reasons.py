@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from types import SimpleNamespace
 
-from tfdb_dam.services.search_lexical import LexTerm
+from tfdb_dam.services.search_lexical_terms import LexTerm
 from tfdb_dam.services.search_reasons import _Fields, _Record
 
 COLUMNS = ("title_vi", "title_en", "description_vi", "description_en", "source_unit", "credit",
