@@ -160,10 +160,10 @@ def plan_lexical(
     if parsed.is_empty:
         return None
     words = tuple(dict.fromkeys([*parsed.terms, *(w for p in parsed.phrases for w in p)]))
-    terms = lexical_terms(parsed, spelling_corrections(session, words))
+    stats = term_stats(session)
+    terms = lexical_terms(parsed, spelling_corrections(session, words, known=stats.frequencies))
     if not terms:
         return None
-    stats = term_stats(session)
     chosen = recall(terms, stats)
     if not words_first(kept_rows(session, conditions), chosen, stats):
         chosen = replace(chosen, on_rows=True)

@@ -7,6 +7,7 @@ from __future__ import annotations
 import math
 import threading
 import time
+from collections.abc import Collection
 from dataclasses import dataclass
 
 from sqlalchemy import text
@@ -117,10 +118,17 @@ _CORRECTIONS = text(
 )
 
 
-def spelling_corrections(session: Session, words: tuple[str, ...]) -> dict[str, list[tuple[str, float]]]:
+def spelling_corrections(
+    session: Session, words: tuple[str, ...], known: Collection[str] = ()
+) -> dict[str, list[tuple[str, float]]]:
     """For query words no document contains, the most similar words of the vocabulary. A word
-    whose plural or singular is known is spelled right ("tourists" when "tourist" exists)."""
-    candidates = [w for w in words if len(w) >= 4 and not w.isdigit()]
+    whose plural or singular is known is spelled right ("tourists" when "tourist" exists). Words
+    with a form in ``known`` (the lexemes ANALYZE lists as common: in the documents for sure) are
+    not looked up: when all are, as in most searches, the round trip is saved."""
+    candidates = [
+        w for w in words
+        if len(w) >= 4 and not w.isdigit() and not any(form[0] in known for form in english_forms((w,)))
+    ]
     if not candidates:
         return {}
     pairs = [(word, form[0]) for word in candidates for form in english_forms((word,))]

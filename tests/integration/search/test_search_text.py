@@ -5,10 +5,12 @@ from __future__ import annotations
 import unicodedata
 
 import pytest
+from sqlalchemy import event
 
 from tests.integration.search.records import add_assets
 from tfdb_dam.services.actors import SYSTEM
 from tfdb_dam.services.search import search
+from tfdb_dam.services.search_terms import spelling_corrections
 from tfdb_dam.services.search_types import SearchRequest
 
 RECORDS = {
@@ -102,6 +104,26 @@ def test_misspelled_words_are_found(sctx, library):  # noqa: ANN001
     assert _keys(sctx, library, "Phu Bai aiport")[0] == "airport"
     hit = _hit(sctx, "aiport terminal")
     assert any("aiport → airport" in reason for reason in hit.reasons)
+
+
+def test_words_the_statistics_list_are_not_looked_up_for_spelling(sctx, library):  # noqa: ANN001
+    """A word ANALYZE lists among the documents' common lexemes is in some document: the lookup
+    of similar words is skipped for it, and its round trip when every word is such a word."""
+    sent: list[str] = []
+
+    def remember(conn, cursor, statement, *args):  # noqa: ANN001, ANN202
+        sent.append(statement)
+
+    with sctx.db.begin() as session:
+        event.listen(session.get_bind(), "before_cursor_execute", remember)
+        try:
+            assert spelling_corrections(session, ("festival", "airport"), known={"festival", "airport"}) == {}
+            assert sent == []
+            found = spelling_corrections(session, ("festivall", "airports"), known={"airport"})
+        finally:
+            event.remove(session.get_bind(), "before_cursor_execute", remember)
+    assert list(found) == ["festivall"] and found["festivall"][0][0] == "festival"  # "airport" is known
+    assert len(sent) == 1
 
 
 def test_english_query_finds_vietnamese_only_record(sctx, library):  # noqa: ANN001
