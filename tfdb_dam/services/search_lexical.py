@@ -10,7 +10,9 @@ the accented document, which ranks exact-accent matches above folded ones.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass, replace
+from functools import partial
 
 from sqlalchemy import (
     ColumnElement,
@@ -30,8 +32,7 @@ from sqlalchemy.orm import Session
 from tfdb_dam.db.models import Asset
 from tfdb_dam.search.query import ParsedQuery
 from tfdb_dam.services.search_lexical_filters import as_filters
-from tfdb_dam.services.search_lexical_terms import LexTerm, lexical_terms, telling, term_factor
-from tfdb_dam.services.search_recall import (
+from tfdb_dam.services.search_lexical_recall import (
     CANDIDATE_CAP,
     EXACT,
     FEW_RESULTS,
@@ -40,6 +41,7 @@ from tfdb_dam.services.search_recall import (
     recall,
     words_first,
 )
+from tfdb_dam.services.search_lexical_terms import LexTerm, lexical_terms, telling, term_factor
 from tfdb_dam.services.search_terms import TermStats, spelling_corrections, term_stats
 from tfdb_dam.services.search_vector import kept_rows, serially
 
@@ -134,7 +136,7 @@ def lexical_statement(
     return (
         select(ranked.c.id, _score(scored, stats), *flag)
         .order_by(text("score DESC"), ranked.c.id)
-        .limit(CANDIDATE_CAP if merged else limit)
+        .limit(cap if merged else limit)
     )
 
 
@@ -181,16 +183,16 @@ def run_lexical(session: Session, plan: LexicalPlan | None) -> tuple[list[tuple[
     """Asset ids and scores, best first, and the terms that were scored (for the reasons)."""
     if plan is None:
         return [], []
+    # Checked on the filters' rows, serially: PostgreSQL may split that check among workers, which
+    # on two cores cost more than they share (1M, selective filter: 35-40 ms with two, 23-37 alone).
+    run = partial(serially, session) if plan.chosen.on_rows else partial(_rows, session)
     if plan.merged:
-        # Serially: PostgreSQL splits the check of the filters' rows among workers, which on two
-        # cores cost more than they share (1M, selective filter: 35-40 ms with two, 23-37 alone).
-        return _either(serially(session, plan.statement), plan.limit), plan.terms
-    scored = _scored(session, plan.statement)
+        return _either(run(plan.statement), plan.limit), plan.terms
+    scored = _scored(run(plan.statement))
     if plan.chosen.narrowed and len(scored) < FEW_RESULTS:
-        wider = _scored(
-            session,
-            lexical_statement(plan.terms, plan.stats, plan.conditions, plan.limit, plan.chosen.broadened()),
-        )
+        broadened = plan.chosen.broadened()
+        statement = lexical_statement(plan.terms, plan.stats, plan.conditions, plan.limit, broadened)
+        wider = _scored(run(statement))
         scored = dict(sorted({**wider, **scored}.items(), key=lambda item: (-item[1], item[0]))[: plan.limit])
     return list(scored.items()), plan.terms
 
@@ -212,6 +214,10 @@ def _either(rows: list, limit: int) -> list[tuple[int, float]]:
     return [(asset_id, score) for asset_id, score, _ in found][:limit]
 
 
-def _scored(session: Session, statement: Select) -> dict[int, float]:
+def _rows(session: Session, statement: Select) -> Sequence:
+    return session.execute(statement).all()
+
+
+def _scored(rows: Sequence) -> dict[int, float]:
     """Asset id -> score, best first (dicts keep the order), zero scores left out."""
-    return {asset_id: float(score) for asset_id, score in session.execute(statement).all() if score > 0}
+    return {asset_id: float(score) for asset_id, score in rows if score > 0}

@@ -43,8 +43,10 @@ FILTERED_EF_SEARCH = 128
 # Below this many assets kept by the filters (planner's estimate), the exact scan of their vectors
 # is cheaper than walking the graph past the many neighbours the filters reject. PostgreSQL's own
 # costing of the walk ignores the rejections. Measured at a million assets (384 dimensions, 2
-# cores, p50 for 50 rows wanted): the exact sort reads ~4 ms per thousand kept (covering index,
-# migration 0012), so 14 600 kept sort in 59 ms against an 82 ms walk, 21 800 in 87 against 73.
+# cores, p50 for 50 rows wanted) with agency + subject filters, which the covering index of
+# migration 0012 answers alone: the exact sort reads ~4 ms per thousand kept, so 14 600 kept sort
+# in 59 ms against an 82 ms walk, 21 800 in 87 against 73. Filters that read the table too
+# (kind, dates) sort somewhat slower per thousand; not measured separately.
 EXACT_BELOW = 18_000
 EXACT_BELOW_FOR = 50  # ... for this many rows wanted (the app's vector leg); see exact_below()
 QUERY_CACHE_SIZE = 256  # query embeddings kept (see QueryVectors)
@@ -199,14 +201,18 @@ def _exact_rows(session: Session, statement: Select, bound: dict) -> Sequence:
 
 
 def serially(session: Session, statement: Executable, bound: dict | None = None) -> Sequence:
-    """The statement's rows, run without parallel workers or JIT (which would compile for longer
-    than a search runs). The settings are restored afterwards: the facets that follow want
-    workers. The settings go straight through the driver, in the session's transaction: through
+    """The statement's rows, run without parallel workers (and without JIT, which would compile
+    for longer than a search runs, should the server's settings have it on). The transaction's
+    own values are restored afterwards: the facets that follow want workers. The settings go straight through the driver, in the session's transaction: through
     SQLAlchemy the two round trips cost 0.7 ms, as much as a small filter's whole ranking saves."""
     driver = session.connection().connection.driver_connection
-    workers, jit, *_ = driver.execute(_SERIAL).fetchone()
+    with driver.cursor() as cursor:
+        workers, jit, *_ = cursor.execute(_SERIAL).fetchone()
     rows = session.execute(statement, bound or {}).all()
-    driver.execute(_RESTORE, (workers, jit)).fetchone()
+    # Not in a `finally`: after an error the transaction is aborted and takes its settings along,
+    # and a restore would only hide the error behind InFailedSqlTransaction.
+    with driver.cursor() as cursor:
+        cursor.execute(_RESTORE, (workers, jit))
     return rows
 
 

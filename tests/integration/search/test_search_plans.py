@@ -21,7 +21,7 @@ from tfdb_dam.services.search import analyze
 from tfdb_dam.services.search_filters import filter_conditions
 from tfdb_dam.services.search_lexical import lexical_statement, plan_lexical, run_lexical
 from tfdb_dam.services.search_lexical_terms import lexical_terms
-from tfdb_dam.services.search_recall import FEW_RESULTS
+from tfdb_dam.services.search_lexical_recall import FEW_RESULTS
 from tfdb_dam.services.search_terms import term_stats
 from tfdb_dam.services.search_types import SearchFilters
 from tfdb_dam.services.search_vector import (

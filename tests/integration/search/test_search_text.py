@@ -8,9 +8,11 @@ import pytest
 from sqlalchemy import event
 
 from tests.integration.search.records import add_assets
+from tfdb_dam.search.query import parse_query
 from tfdb_dam.services.actors import SYSTEM
 from tfdb_dam.services.search import search
-from tfdb_dam.services.search_terms import spelling_corrections
+from tfdb_dam.services.search_lexical import plan_lexical
+from tfdb_dam.services.search_terms import spelling_corrections, term_stats
 from tfdb_dam.services.search_types import SearchRequest
 
 RECORDS = {
@@ -109,21 +111,26 @@ def test_misspelled_words_are_found(sctx, library):  # noqa: ANN001
 def test_words_the_statistics_list_are_not_looked_up_for_spelling(sctx, library):  # noqa: ANN001
     """A word ANALYZE lists among the documents' common lexemes is in some document: the lookup
     of similar words is skipped for it, and its round trip when every word is such a word."""
-    sent: list[str] = []
+    looked_up: list[list[str]] = []  # the words each spelling lookup was sent
 
-    def remember(conn, cursor, statement, *args):  # noqa: ANN001, ANN202
-        sent.append(statement)
+    def remember(conn, cursor, statement, parameters, *args):  # noqa: ANN001, ANN202
+        if "similarity(" in statement:
+            looked_up.append(list(parameters["words"]))
 
     with sctx.db.begin() as session:
         event.listen(session.get_bind(), "before_cursor_execute", remember)
         try:
             assert spelling_corrections(session, ("festival", "airport"), known={"festival", "airport"}) == {}
-            assert sent == []
+            assert looked_up == []
             found = spelling_corrections(session, ("festivall", "airports"), known={"airport"})
+            assert looked_up == [["festivall"]]  # "airports" is "airport" in the plural
+            common = next(word for word in term_stats(session).frequencies if len(word) >= 4)
+            looked_up.clear()
+            assert plan_lexical(session, parse_query(common), [], 10) is not None
+            assert looked_up == []  # the leg hands the statistics' words over
         finally:
             event.remove(session.get_bind(), "before_cursor_execute", remember)
-    assert list(found) == ["festivall"] and found["festivall"][0][0] == "festival"  # "airport" is known
-    assert len(sent) == 1
+    assert list(found) == ["festivall"] and found["festivall"][0][0] == "festival"
 
 
 def test_english_query_finds_vietnamese_only_record(sctx, library):  # noqa: ANN001

@@ -12,7 +12,7 @@ from tfdb_dam.services.actors import PUBLIC, SYSTEM, Actor
 from tfdb_dam.services.search_lexical_filters import status_tests
 from tfdb_dam.services.search_lexical_terms import LexTerm, estimated_rows, lexical_terms, telling
 from tfdb_dam.services.search_reasons import _Fields, _Record
-from tfdb_dam.services.search_recall import CANDIDATE_BUDGET, recall, words_first
+from tfdb_dam.services.search_lexical_recall import CANDIDATE_BUDGET, recall, words_first
 from tfdb_dam.services.search_terms import TermStats, english_forms
 from tfdb_dam.services.visibility import visible_to
 
