@@ -43,11 +43,11 @@ FILTERED_EF_SEARCH = 128
 # Below this many assets kept by the filters (planner's estimate), the exact scan of their vectors
 # is cheaper than walking the graph past the many neighbours the filters reject. PostgreSQL's own
 # costing of the walk ignores the rejections. Measured at a million assets (384 dimensions, 2
-# cores, p50 for 50 rows wanted) with agency + subject filters, which the covering index of
-# migration 0012 answers alone: the exact sort reads ~4 ms per thousand kept, so 14 600 kept sort
-# in 59 ms against an 82 ms walk, 21 800 in 87 against 73. Filters that read the table too
-# (kind, dates) sort somewhat slower per thousand; not measured separately.
-EXACT_BELOW = 18_000
+# cores, p50 for 50 rows wanted), the two meet at ~18 000 kept for agency + subject filters, which
+# the covering index of migration 0012 answers alone (~4 ms per thousand kept: 14 600 sort in 59
+# ms against an 82 ms walk, 21 800 in 87 against 73), and at ~15 500 for a capture-date range,
+# which reads the table (~5 ms per thousand: 15 700 sort in 78 ms, walk 78). Between the two:
+EXACT_BELOW = 17_000
 EXACT_BELOW_FOR = 50  # ... for this many rows wanted (the app's vector leg); see exact_below()
 QUERY_CACHE_SIZE = 256  # query embeddings kept (see QueryVectors)
 # Multilingual models read Vietnamese; the English-only default only sees Latin letters in it.
@@ -186,8 +186,9 @@ def _fetched(sources: str, limit: int) -> int:
 def exact_below(fetch: int) -> float:
     """Below how many kept assets the exact sort beats the walk, for ``fetch`` rows wanted. The
     walk passes about fetch x (all / kept) neighbours and the exact sort reads the kept vectors,
-    so the two cost the same where kept^2 grows as fetch. At a million assets, k=10: 7 100 kept
-    sort in 32 ms against a 50 ms walk, 14 600 in 59 against 33 (an 8 000 threshold here)."""
+    so the two cost the same where kept^2 grows as fetch. At a million assets, k=10 (a 7 600
+    threshold here): agency + subject, 7 100 kept sort in 32 ms against a 50 ms walk, 14 600 in
+    59 against 33; a date range, 8 500 kept in 45 against 39."""
     return EXACT_BELOW * math.sqrt(max(1, fetch) / EXACT_BELOW_FOR)
 
 
