@@ -68,13 +68,14 @@ def sign_in(page: Page, url: str, username: str, password: str) -> None:
     page.get_by_label("Tên đăng nhập").fill(username)
     page.get_by_label("Mật khẩu").fill(password)
     page.keyboard.press("Enter")  # the form submits on Enter
-    page.get_by_role("heading", name=f"Xin chào, {username}").wait_for(timeout=30_000)
+    # .first: while Streamlit reruns, the page it is replacing can still hold the same heading.
+    page.get_by_role("heading", name=f"Xin chào, {username}").first.wait_for(timeout=30_000)
     settle(page)
 
 
 def sign_out(page: Page) -> None:
     page.get_by_role("button", name="Đăng xuất").first.click()
-    page.get_by_role("heading", name="Kho tư liệu thông tin đối ngoại").wait_for(timeout=30_000)
+    page.get_by_role("heading", name="Kho tư liệu thông tin đối ngoại").first.wait_for(timeout=30_000)
     page.wait_for_function(f"!document.cookie.includes('{COOKIE}=')", timeout=15_000)
     settle(page)
 

@@ -97,7 +97,7 @@ def _review(page, url: str, keep: int, drop: int) -> None:  # noqa: ANN001
 
 def _asset_page(page, url: str, keep: int) -> None:  # noqa: ANN001
     page.goto(f"{url}/asset?id={keep}")
-    page.get_by_role("heading", name=KEEP_TITLE).wait_for(timeout=30_000)
+    page.get_by_role("heading", name=KEEP_TITLE).first.wait_for(timeout=30_000)
     page.wait_for_function("() => [...document.querySelectorAll('.st-key-preview img')]"
                            ".some(i => i.complete && i.naturalWidth > 0)", timeout=30_000)
     settle(page)
@@ -124,7 +124,7 @@ def _public_checks(page, url: str, keep: int, drop: int) -> None:  # noqa: ANN00
     page.goto(f"{url}/asset?id={drop}")
     page.get_by_text("Không tìm thấy.").wait_for(timeout=30_000)
     page.goto(f"{url}/asset?id={keep}")
-    page.get_by_role("heading", name=KEEP_TITLE).wait_for(timeout=30_000)
+    page.get_by_role("heading", name=KEEP_TITLE).first.wait_for(timeout=30_000)
     settle(page)
     screenshot(page, SCREENSHOTS, "09-public-asset")
     with page.expect_download(timeout=60_000) as download:
