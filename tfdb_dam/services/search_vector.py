@@ -25,7 +25,7 @@ from sqlalchemy.sql.elements import ClauseElement, True_
 from sqlalchemy.sql.expression import Executable
 from sqlalchemy.sql.visitors import InternalTraversal
 
-from tfdb_dam.db.engine import SESSION_SETTINGS, Database
+from tfdb_dam.db.engine import SESSION_SETTINGS, Database, serially
 from tfdb_dam.db.models import Asset, Embedding
 from tfdb_dam.db.vector_params import BinaryHalfvec
 from tfdb_dam.search.query import ParsedQuery
@@ -106,15 +106,6 @@ def _embedded(encoder, words: str) -> np.ndarray:  # noqa: ANN001 - an Encoder
 
 
 query_vectors = QueryVectors(QUERY_CACHE_SIZE)
-
-
-# Read the settings, then turn workers and JIT off for this transaction (select-list items are
-# evaluated in order); _RESTORE puts the values read back. Sent through the driver (see serially).
-_SERIAL = (
-    "SELECT current_setting('max_parallel_workers_per_gather'), current_setting('jit'), "
-    "set_config('max_parallel_workers_per_gather', '0', true), set_config('jit', 'off', true)"
-)
-_RESTORE = "SELECT set_config('max_parallel_workers_per_gather', %s, true), set_config('jit', %s, true)"
 
 
 def configure_scan(session: Session, limit: int, *, filtered: bool = False) -> None:
@@ -199,22 +190,6 @@ def _exact_rows(session: Session, statement: Select, bound: dict) -> Sequence:
     and their competition with the leader cost more than they save (1M assets, 7 000 kept, k=50:
     p50 130-147 ms alone against 160-166 ms with two workers)."""
     return serially(session, statement, bound)
-
-
-def serially(session: Session, statement: Executable, bound: dict | None = None) -> Sequence:
-    """The statement's rows, run without parallel workers (and without JIT, which would compile
-    for longer than a search runs, should the server's settings have it on). The transaction's
-    own values are restored afterwards: the facets that follow want workers. The settings go straight through the driver, in the session's transaction: through
-    SQLAlchemy the two round trips cost 0.7 ms, as much as a small filter's whole ranking saves."""
-    driver = session.connection().connection.driver_connection
-    with driver.cursor() as cursor:
-        workers, jit, *_ = cursor.execute(_SERIAL).fetchone()
-    rows = session.execute(statement, bound or {}).all()
-    # Not in a `finally`: after an error the transaction is aborted and takes its settings along,
-    # and a restore would only hide the error behind InFailedSqlTransaction.
-    with driver.cursor() as cursor:
-        cursor.execute(_RESTORE, (workers, jit))
-    return rows
 
 
 class _Explain(Executable, ClauseElement):
