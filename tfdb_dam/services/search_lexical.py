@@ -26,6 +26,7 @@ from sqlalchemy import (
     literal_column,
     select,
     text,
+    union_all,
 )
 from sqlalchemy.orm import Session
 
@@ -38,8 +39,10 @@ from tfdb_dam.services.search_lexical_recall import (
     EXACT,
     FEW_RESULTS,
     FOLDED,
+    SLICES,
     Recall,
     recall,
+    sliced,
     words_first,
 )
 from tfdb_dam.services.search_lexical_terms import LexTerm, lexical_terms, telling, term_factor
@@ -106,7 +109,8 @@ def lexical_statement(
     as the query was typed and as the thesaurus translates it; a record counts by the better
     reading, so a record in one language is not outranked for lacking the other. ``merged``:
     the candidates are the narrowed set and its broadened one at once (see run_lexical), each row
-    flagged ``narrow`` when it belongs to the first. ``cap`` None scores every candidate: the
+    flagged ``narrow`` when it belongs to the first. A ``sliced`` recall reads the candidates
+    slice by slice (SLICES) under the cap's LIMIT. ``cap`` None scores every candidate: the
     benchmark's measure of what the cap costs.
 
     The ranking and the score are SQL text with parameters: their shape changes with every
@@ -125,6 +129,8 @@ def lexical_statement(
         found = select(*columns, narrow).where(chosen.with_fallback(), *conditions).order_by(narrow.desc())
     else:
         found = select(*columns).where(chosen.condition(), *conditions)
+    if chosen.sliced and cap is not None:
+        found = union_all(*(found.where(text(test)) for test in SLICES)).subquery("found").select()
     candidates = found.limit(cap).subquery("candidates")
     # OFFSET 0 keeps PostgreSQL from merging this subquery into the next, which would copy each
     # ts_rank into both readings below and compute it twice.
@@ -167,9 +173,11 @@ def plan_lexical(
     terms = lexical_terms(parsed, spelling_corrections(session, words, known=stats.frequencies))
     if not terms:
         return None
-    chosen = recall(terms, stats)
-    if not words_first(kept_rows(session, conditions), chosen, stats):
+    chosen, kept = recall(terms, stats), kept_rows(session, conditions)
+    if not words_first(kept, chosen, stats):
         chosen = replace(chosen, on_rows=True)
+    elif sliced(kept, chosen, stats):
+        chosen = replace(chosen, sliced=True)
     conditions = as_filters(session, conditions, stats)
     # Checked on the filters' rows, the broadened set costs no more than the narrowed one: both
     # read every row the filters keep, so one pass finds both rather than a second pass when the

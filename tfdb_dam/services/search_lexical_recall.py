@@ -4,6 +4,7 @@ the filters keep."""
 
 from __future__ import annotations
 
+import math
 from dataclasses import dataclass
 
 from sqlalchemy import ColumnElement, bindparam, false, func, literal_column, or_
@@ -26,6 +27,18 @@ NARROWING_SHARE = 0.5
 # Checking the words on one record the filters keep (fetching its row) costs about as much as
 # reading this many GIN entries (1M assets: ~4 us a row, ~70 ns an entry).
 ROW_CHECK_ENTRIES = 60
+# Slices of the library by id, each with its own GIN indexes (migration 0015), read in this order
+# under the cap's LIMIT: PostgreSQL starts no slice once the cap is met, so a common word's search
+# reads an eighth of its lists rather than all of them. A search is sliced only when its rarest
+# required word could fill the cap from the first half: otherwise every slice would be read, four
+# scans for the work of one.
+SLICES = (
+    "(assets.id % 8) = 0",
+    "(assets.id % 8) = 1",
+    "(assets.id % 8) BETWEEN 2 AND 3",
+    "(assets.id % 8) >= 4",
+)
+SLICED_FROM = 2 * CANDIDATE_CAP
 
 FOLDED = Asset.__table__.c.search_folded
 EXACT = Asset.__table__.c.search_exact
@@ -43,6 +56,8 @@ class Recall:
     extras: tuple[LexTerm, ...]
     # Checked on the rows the filters keep rather than through the GIN indexes (see words_first).
     on_rows: bool = False
+    # Read through the slices' GIN indexes in turn, until the cap is met (see sliced).
+    sliced: bool = False
 
     @property
     def narrowed(self) -> bool:
@@ -50,7 +65,7 @@ class Recall:
 
     def broadened(self) -> "Recall":
         """The rarest required term alone, without the extras (the fallback of a narrowed set)."""
-        return Recall(self.required[:1], (), self.on_rows)
+        return Recall(self.required[:1], (), self.on_rows, self.sliced)
 
     def postings(self, stats: TermStats) -> float:
         """GIN entries read to find the candidates: every list of every term (ANDed or not)."""
@@ -111,6 +126,19 @@ def words_first(kept: float, chosen: Recall, stats: TermStats) -> bool:
     every entry of every list: at a million assets, two common place names ("Phong Điền") are
     400 000 entries and ~30 ms, where checking the words on a collection of 1 000 assets takes 4."""
     return kept * ROW_CHECK_ENTRIES >= chosen.postings(stats)
+
+
+def sliced(kept: float, chosen: Recall, stats: TermStats) -> bool:
+    """Whether the candidates are read slice by slice (SLICES): through GIN, with nothing but
+    the required words to find, and enough records holding the rarest of them, among the
+    ``kept`` the filters keep, to fill the cap from the first half of the library. The rarest
+    word's count bounds the matches from above; records are taken to pass the filters as often
+    with the words as without them."""
+    if chosen.on_rows or chosen.extras or not chosen.required:
+        return False
+    kept_share = 1.0 if math.isinf(kept) else kept / max(stats.rows, 1.0)
+    rarest = min(estimated_rows(stats, term) for term in chosen.required)
+    return rarest * kept_share >= SLICED_FROM
 
 
 def _column(name: str):  # noqa: ANN202

@@ -4,6 +4,7 @@ HNSW indexes on a table big enough for the planner to prefer them; selective fil
 from __future__ import annotations
 
 import json
+from dataclasses import replace
 
 import psycopg
 import pytest
@@ -21,7 +22,7 @@ from tfdb_dam.services.search import analyze
 from tfdb_dam.services.search_filters import filter_conditions
 from tfdb_dam.services.search_lexical import lexical_statement, plan_lexical, run_lexical
 from tfdb_dam.services.search_lexical_terms import lexical_terms
-from tfdb_dam.services.search_lexical_recall import FEW_RESULTS
+from tfdb_dam.services.search_lexical_recall import CANDIDATE_CAP, FEW_RESULTS, SLICES
 from tfdb_dam.services.search_terms import term_stats
 from tfdb_dam.services.search_types import SearchFilters
 from tfdb_dam.services.search_vector import (
@@ -42,13 +43,15 @@ class Explain(Executable, ClauseElement):
 
     inherit_cache = False
 
-    def __init__(self, statement) -> None:  # noqa: ANN001
+    def __init__(self, statement, analyze: bool = False) -> None:  # noqa: ANN001
         self.statement = statement
+        self.analyze = analyze
 
 
 @compiles(Explain, "postgresql")
 def _explain(element: Explain, compiler, **kw) -> str:  # noqa: ANN001
-    return "EXPLAIN (FORMAT JSON) " + compiler.process(element.statement, **kw)
+    options = "ANALYZE, FORMAT JSON" if element.analyze else "FORMAT JSON"
+    return f"EXPLAIN ({options}) " + compiler.process(element.statement, **kw)
 
 
 def _indexes(plan: dict) -> set[str]:
@@ -60,6 +63,13 @@ def _indexes(plan: dict) -> set[str]:
 
 def _plan(session, statement) -> set[str]:  # noqa: ANN001
     return _indexes(session.execute(Explain(statement)).scalar()[0]["Plan"])
+
+
+def _appended(plan: dict) -> list[dict]:
+    """The parts of the plan's first Append (EXPLAIN ANALYZE), in the order they are read."""
+    if plan["Node Type"] == "Append":
+        return plan["Plans"]
+    return next((found for child in plan.get("Plans", []) if (found := _appended(child))), [])
 
 
 def _generic_plan(session, sql: str) -> set[str]:  # noqa: ANN001
@@ -164,6 +174,51 @@ def test_a_small_filter_finds_common_words_on_its_rows_rare_words_through_gin(mo
         assert len(session.execute(common.statement).all()) > 0
         rare = plan_lexical(session, parse_query("savannakhet"), conditions, 50)
         assert not rare.chosen.on_rows and "sx_assets_search_folded" in _plan(session, rare.statement)
+
+
+@pytest.mark.parametrize(("actor", "prefix"), [(SYSTEM, "sx_assets_slice"), (PUBLIC, "sx_assets_published_slice")])
+def test_common_words_read_the_slices_in_turn_and_stop_once_the_cap_is_met(  # noqa: ANN001
+    module_ctx, big, actor, prefix
+):
+    """"tu0" is in most of the 30 000 records: the first slice (an eighth) holds more than the
+    cap, so the other slices' GIN lists are never read. The public reads its own slices."""
+    with module_ctx.db.begin() as session:
+        conditions = filter_conditions(session, actor, SearchFilters())
+        plan = plan_lexical(session, parse_query("tu0"), conditions, 50)
+        assert plan.chosen.sliced
+        first, *others = _appended(session.execute(Explain(plan.statement, analyze=True)).scalar()[0]["Plan"])
+        assert _indexes(first) == {f"{prefix}0_folded"} and first["Actual Loops"] == 1
+        assert len(others) == len(SLICES) - 1 and all(part["Actual Loops"] == 0 for part in others)
+        found, _ = run_lexical(session, plan)
+        assert len(found) == 50
+        words = session.execute(
+            text("SELECT bool_and(search_folded @@ 'tu0'::tsquery) FROM assets WHERE id = ANY(:ids)"),
+            {"ids": [asset_id for asset_id, _ in found]},
+        ).scalar_one()
+        assert words is True
+
+
+def test_the_slices_hold_every_record_once(module_ctx):  # noqa: ANN001
+    tests = " + ".join(f"CAST({test} AS int)" for test in SLICES)
+    with module_ctx.db.begin() as session:
+        counts = session.execute(
+            text(f"SELECT {tests} AS held, count(*) FROM generate_series(1, 1000) AS assets(id) GROUP BY 1")
+        ).all()
+    assert counts == [(1, 1000)]
+
+
+def test_the_slices_together_find_every_match(module_ctx, big):  # noqa: ANN001
+    """Under a cap the slices do not fill, every slice is read: nothing is lost to slicing."""
+    with module_ctx.db.begin() as session:
+        conditions = filter_conditions(session, SYSTEM, SearchFilters())
+        plan = plan_lexical(session, parse_query("tu0 tu1 tu2"), conditions, CANDIDATE_CAP)
+        assert plan.chosen.sliced
+        whole, sliced = replace(plan.chosen, sliced=False), plan.chosen
+        found = [
+            session.execute(lexical_statement(plan.terms, plan.stats, plan.conditions, ROWS, chosen, cap=ROWS)).all()
+            for chosen in (whole, sliced)
+        ]
+        assert len(found[0]) > CANDIDATE_CAP and sorted(found[1]) == sorted(found[0])
 
 
 _ADD_VIDEO = text(

@@ -12,7 +12,7 @@ from tfdb_dam.services.actors import PUBLIC, SYSTEM, Actor
 from tfdb_dam.services.search_lexical_filters import status_tests
 from tfdb_dam.services.search_lexical_terms import LexTerm, estimated_rows, lexical_terms, telling
 from tfdb_dam.services.search_reasons import _Fields, _Record
-from tfdb_dam.services.search_lexical_recall import CANDIDATE_BUDGET, recall, words_first
+from tfdb_dam.services.search_lexical_recall import CANDIDATE_BUDGET, SLICED_FROM, recall, sliced, words_first
 from tfdb_dam.services.search_terms import TermStats, english_forms
 from tfdb_dam.services.visibility import visible_to
 
@@ -155,6 +155,23 @@ def test_a_small_filter_with_common_words_checks_the_words_on_its_rows():
     assert words_first(float("inf"), common, stats)  # nothing filtered out
     assert common.broadened().on_rows is False
     assert replace(common, on_rows=True).broadened().on_rows is True
+
+
+def test_common_words_are_read_slice_by_slice_when_the_first_half_could_fill_the_cap():
+    """The rarest required word bounds the matches: sliced only when enough records hold it,
+    among those the filters keep, for the cap to fill before the last slice."""
+    stats = TermStats(1_000_000.0, {"phong": 0.135, "dien": 0.28, "savannakhet": 1e-5}, 1e-6)
+    common = recall(_terms(("phong", "query", "folded"), ("dien", "query", "folded")), stats)
+    assert sliced(float("inf"), common, stats)  # 135 000 records hold "phong"
+    assert sliced(100_000, common, stats)  # a tenth kept: 13 500
+    assert not sliced(10_000, common, stats)  # a hundredth kept: 1 350, under SLICED_FROM
+    assert not sliced(float("inf"), recall(_terms(("savannakhet", "query", "folded")), stats), stats)
+    assert not sliced(float("inf"), replace(common, on_rows=True), stats)  # not through GIN at all
+    # A rare extra (a spelling, a translation) is read whole: slices would read its list four times.
+    assert not sliced(float("inf"), replace(common, extras=tuple(_terms(("dienn", "spelling", "folded")))), stats)
+    edge = TermStats(1_000_000.0, {"phong": SLICED_FROM / 1_000_000.0}, 1e-6)
+    assert sliced(float("inf"), recall(_terms(("phong", "query", "folded")), edge), edge)
+    assert replace(common, sliced=True).broadened().sliced  # the rarest word alone: as common
 
 
 def test_only_the_publics_status_test_is_put_in_the_planners_sight():
