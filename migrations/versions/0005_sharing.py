@@ -5,8 +5,6 @@ Revises: 0004
 """
 from __future__ import annotations
 
-import sqlalchemy as sa
-from alembic import op
 
 revision = "0005"
 down_revision = "0004"

@@ -4,10 +4,9 @@ from __future__ import annotations
 
 import json
 
-from sqlalchemy import select, text
+from sqlalchemy import select
 
 from tfdb_dam.db.models import Category
-from tfdb_dam.services import setup
 
 
 def test_migrations_seed_the_plans_seven_areas(ctx):
