@@ -25,11 +25,12 @@ QUERY = "zebra quartz vortex"  # in no record, no thesaurus entry
 
 
 @pytest.fixture(scope="module")
-def clip():  # noqa: ANN201
+def clip(tmp_path_factory):  # noqa: ANN001, ANN201
     spec = importlib.util.spec_from_file_location("tiny_clip", _FIXTURE)
     module = importlib.util.module_from_spec(spec)
     spec.loader.exec_module(module)
-    directory = module.build_tiny_clip(Path(__import__("tempfile").mkdtemp(prefix="tiny-clip-")))
+    # pytest's own temporary directory: it prunes old runs' copies, where mkdtemp left one per run.
+    directory = module.build_tiny_clip(tmp_path_factory.mktemp("tiny-clip"))
     return load_encoder(str(directory))
 
 
