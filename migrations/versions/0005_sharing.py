@@ -5,7 +5,6 @@ Revises: 0004
 """
 from __future__ import annotations
 
-
 revision = "0005"
 down_revision = "0004"
 branch_labels = None

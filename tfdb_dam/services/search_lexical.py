@@ -122,16 +122,7 @@ def lexical_statement(
     if any(t.column == "exact" for t in terms):
         columns.append(EXACT.op("||")(empty).label("exact"))
     chosen = candidates_of or recall(terms, stats)
-    if merged:
-        # The narrowed set first, so that the cap never crowds it out; `narrow` tells run_lexical
-        # which rows it holds.
-        narrow = func.coalesce(chosen.matched(), false()).label("narrow")
-        found = select(*columns, narrow).where(chosen.with_fallback(), *conditions).order_by(narrow.desc())
-    else:
-        found = select(*columns).where(chosen.condition(), *conditions)
-    if chosen.sliced and cap is not None:
-        found = union_all(*(found.where(text(test)) for test in SLICES)).subquery("found").select()
-    candidates = found.limit(cap).subquery("candidates")
+    candidates = _candidates(columns, chosen, conditions, merged, cap)
     # OFFSET 0 keeps PostgreSQL from merging this subquery into the next, which would copy each
     # ts_rank into both readings below and compute it twice.
     scored = telling(terms, stats)
@@ -145,6 +136,24 @@ def lexical_statement(
         .order_by(text("score DESC"), ranked.c.id)
         .limit(cap if merged else limit)
     )
+
+
+def _candidates(  # noqa: ANN202 - a subquery
+    columns: list, chosen: Recall, conditions: list[ColumnElement[bool]], merged: bool, cap: int | None
+):
+    """The records to rank, at most ``cap``: see lexical_statement."""
+    if merged:
+        # The narrowed set first, so that the cap never crowds it out; `narrow` tells run_lexical
+        # which rows it holds.
+        narrow = func.coalesce(chosen.matched(), false()).label("narrow")
+        found = select(*columns, narrow).where(chosen.with_fallback(), *conditions).order_by(narrow.desc())
+    else:
+        found = select(*columns).where(chosen.condition(), *conditions)
+    # Never a merged set: its order would then hold within each slice only, and the cap could
+    # crowd the narrowed set out (sliced recalls are read through GIN, merged ones on the rows).
+    if chosen.sliced and cap is not None and not merged:
+        found = union_all(*(found.where(text(test)) for test in SLICES)).subquery("found").select()
+    return found.limit(cap).subquery("candidates")
 
 
 @dataclass(frozen=True)
@@ -194,7 +203,9 @@ def run_lexical(session: Session, plan: LexicalPlan | None) -> tuple[list[tuple[
         return [], []
     # Checked on the filters' rows, serially: PostgreSQL may split that check among workers, which
     # on two cores cost more than they share (1M, selective filter: 35-40 ms with two, 23-37 alone).
-    run = partial(serially, session) if plan.chosen.on_rows else partial(_rows, session)
+    # Sliced, serially too: a Parallel Append runs its parts by cost, not first slice first.
+    serial = plan.chosen.on_rows or plan.chosen.sliced
+    run = partial(serially, session) if serial else partial(_rows, session)
     if plan.merged:
         return _either(run(plan.statement), plan.limit), plan.terms
     scored = _scored(run(plan.statement))
