@@ -33,6 +33,7 @@ from sqlalchemy.orm import Session
 from tfdb_dam.db.engine import serially
 from tfdb_dam.db.models import Asset
 from tfdb_dam.search.query import ParsedQuery
+from tfdb_dam.services.search_estimates import kept_rows
 from tfdb_dam.services.search_lexical_filters import as_filters
 from tfdb_dam.services.search_lexical_recall import (
     CANDIDATE_CAP,
@@ -47,7 +48,6 @@ from tfdb_dam.services.search_lexical_recall import (
 )
 from tfdb_dam.services.search_lexical_terms import LexTerm, lexical_terms, telling, term_factor
 from tfdb_dam.services.search_terms import TermStats, spelling_corrections, term_stats
-from tfdb_dam.services.search_vector import kept_rows
 
 # ts_rank weights for D, C, B, A: the rest (source, credit, file name, document text),
 # description, tags and category, title.

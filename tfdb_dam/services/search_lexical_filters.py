@@ -11,8 +11,8 @@ from sqlalchemy.sql import operators
 from sqlalchemy.sql.elements import BinaryExpression, BindParameter, BooleanClauseList, ColumnClause
 
 from tfdb_dam.db.models import Asset
+from tfdb_dam.services.search_estimates import kept_rows
 from tfdb_dam.services.search_terms import TermStats
-from tfdb_dam.services.search_vector import kept_rows
 from tfdb_dam.services.visibility import PUBLIC_STATUSES
 
 # Filters keeping at least this share of the records are checked on the candidates' rows rather

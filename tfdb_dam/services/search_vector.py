@@ -10,7 +10,6 @@ exactly.
 
 from __future__ import annotations
 
-import json
 import math
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -19,18 +18,15 @@ from functools import partial
 import numpy as np
 from psycopg.rows import namedtuple_row
 from sqlalchemy import ColumnElement, Select, select, text
-from sqlalchemy.ext.compiler import compiles
 from sqlalchemy.orm import Session
-from sqlalchemy.sql.elements import ClauseElement, True_
-from sqlalchemy.sql.expression import Executable
-from sqlalchemy.sql.visitors import InternalTraversal
 
 from tfdb_dam.db.engine import SESSION_SETTINGS, Database, serially
-from tfdb_dam.db.models import Asset, Embedding
+from tfdb_dam.db.models import Embedding
 from tfdb_dam.db.vector_params import BinaryHalfvec
 from tfdb_dam.search.query import ParsedQuery
 from tfdb_dam.services.indexing_vectors import MAX_HNSW_DIMENSION, TEXT_SOURCE
 from tfdb_dam.services.recent import Recent
+from tfdb_dam.services.search_estimates import kept_rows, unfiltered
 from tfdb_dam.services.search_vector_sql import vector_query, walk_sql
 
 # The walk's settings, which every connection starts with (db/engine.py, SESSION_SETTINGS):
@@ -135,7 +131,7 @@ def nearest(
     elif dimension > MAX_HNSW_DIMENSION:  # no index: every kept vector is read, workers help
         rows = session.execute(statement(exact=True), bound).all()
     else:
-        configure_scan(session, fetch, filtered=not _unfiltered(conditions))
+        configure_scan(session, fetch, filtered=not unfiltered(conditions))
         rows = session.execute(statement(), bound).all()
         if len(rows) < fetch:
             # The walk ended short of k (the estimate was too high): the filter keeps few rows.
@@ -158,7 +154,7 @@ def nearest_apart(
     SQLAlchemy, ~2.5 ms less of a ~12 ms walk at a million assets. Anything else, and a plain
     walk that ends short of its rows, runs as nearest() in a transaction of its own."""
     fetch = _fetched(sources, limit)
-    if _unfiltered(conditions) and fetch <= EF_SEARCH and dimension <= MAX_HNSW_DIMENSION:
+    if unfiltered(conditions) and fetch <= EF_SEARCH and dimension <= MAX_HNSW_DIMENSION:
         sql, params = walk_sql(db.engine.dialect, dimension, model, sources, fetch)
         bound = {**params, "query_vector": BinaryHalfvec.of(vector)}
         with db.autocommit() as connection, connection.cursor(row_factory=namedtuple_row) as cursor:
@@ -190,51 +186,6 @@ def _exact_rows(session: Session, statement: Select, bound: dict) -> Sequence:
     and their competition with the leader cost more than they save (1M assets, 7 000 kept, k=50:
     p50 130-147 ms alone against 160-166 ms with two workers)."""
     return serially(session, statement, bound)
-
-
-class _Explain(Executable, ClauseElement):
-    """EXPLAIN of a statement, its parameters bound as SQLAlchemy binds them (compiled once per
-    shape of the statement, like the statement itself)."""
-
-    inherit_cache = True
-    _traverse_internals = [("statement", InternalTraversal.dp_clauseelement)]
-
-    def __init__(self, statement: Select):
-        self.statement = statement
-
-    @property
-    def _all_selected_columns(self) -> list:
-        """None of the statement's columns: the plan is one column, read by position."""
-        return []
-
-
-@compiles(_Explain, "postgresql")
-def _compile_explain(element: _Explain, compiler, **kw) -> str:  # noqa: ANN001
-    return "EXPLAIN (FORMAT JSON) " + compiler.process(element.statement, **kw)
-
-
-_KEPT = "tfdb_kept_rows"  # session.info: the estimates made in this transaction
-
-
-def kept_rows(session: Session, conditions: list[ColumnElement[bool]]) -> float:
-    """How many assets ``conditions`` keep, by the planner's estimate (a millisecond; no rows
-    are read); infinity when nothing is filtered out. Asked once per transaction for the same
-    conditions: the full-text and the vector legs both need it."""
-    if _unfiltered(conditions):
-        return math.inf
-    known = session.info.setdefault(_KEPT, [])
-    for asked, rows in known:
-        if len(asked) == len(conditions) and all(a is b for a, b in zip(asked, conditions)):
-            return rows
-    plan = session.execute(_Explain(select(Asset.id).where(*conditions))).scalar()
-    plan = json.loads(plan) if isinstance(plan, str) else plan
-    rows = float(plan[0]["Plan"]["Plan Rows"])
-    known.append((tuple(conditions), rows))  # holding the conditions keeps their ids unique
-    return rows
-
-
-def _unfiltered(conditions: list[ColumnElement[bool]]) -> bool:
-    return all(isinstance(condition, True_) for condition in conditions)
 
 
 def _best_per_asset(rows: Sequence, limit: int) -> list[VectorHit]:

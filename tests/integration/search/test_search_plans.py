@@ -21,8 +21,8 @@ from tfdb_dam.services.indexing_vectors import ensure_vector_index, hnsw_index_n
 from tfdb_dam.services.search import analyze
 from tfdb_dam.services.search_filters import filter_conditions
 from tfdb_dam.services.search_lexical import lexical_statement, plan_lexical, run_lexical
-from tfdb_dam.services.search_lexical_terms import lexical_terms
 from tfdb_dam.services.search_lexical_recall import CANDIDATE_CAP, FEW_RESULTS, SLICES
+from tfdb_dam.services.search_lexical_terms import lexical_terms
 from tfdb_dam.services.search_terms import term_stats
 from tfdb_dam.services.search_types import SearchFilters
 from tfdb_dam.services.search_vector import (
@@ -418,7 +418,8 @@ def test_a_selective_filter_sorts_its_few_vectors_exactly_a_broad_one_walks_the_
     asks the planner how many assets the filters keep and, for few, sorts their vectors exactly."""
     from sqlalchemy import event
 
-    from tfdb_dam.services.search_vector import exact_below, kept_rows
+    from tfdb_dam.services.search_estimates import kept_rows
+    from tfdb_dam.services.search_vector import exact_below
 
     sent: list[str] = []
 
