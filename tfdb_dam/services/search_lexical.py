@@ -10,7 +10,7 @@ the accented document, which ranks exact-accent matches above folded ones.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, replace
 from functools import partial
 
@@ -28,6 +28,7 @@ from sqlalchemy import (
     text,
     union_all,
 )
+from sqlalchemy.engine import Row
 from sqlalchemy.orm import Session
 
 from tfdb_dam.db.engine import serially
@@ -54,6 +55,7 @@ from tfdb_dam.services.search_terms import TermStats, spelling_corrections, term
 RANK_WEIGHTS = "{0.25,0.45,0.7,1.0}"
 _RANK_WEIGHTS = f"'{RANK_WEIGHTS}'::float4[]"
 RANK_NORMALIZATION = 1  # ts_rank: divide by log2 of the document's length
+Scored = list[tuple[int, float]]  # (asset id, score), best first
 
 
 def _ranks(terms: list[LexTerm]) -> TextClause:
@@ -197,7 +199,7 @@ def plan_lexical(
     return LexicalPlan(terms, stats, chosen, conditions, limit, statement, merged)
 
 
-def run_lexical(session: Session, plan: LexicalPlan | None) -> tuple[list[tuple[int, float]], list[LexTerm]]:
+def run_lexical(session: Session, plan: LexicalPlan | None) -> tuple[Scored, list[LexTerm]]:
     """Asset ids and scores, best first, and the terms that were scored (for the reasons)."""
     if plan is None:
         return [], []
@@ -206,15 +208,14 @@ def run_lexical(session: Session, plan: LexicalPlan | None) -> tuple[list[tuple[
     # Sliced, serially too: a Parallel Append runs its parts by cost, not first slice first.
     serial = plan.chosen.on_rows or plan.chosen.sliced
     run = partial(serially, session) if serial else partial(_rows, session)
-    if plan.merged:
-        return _either(run(plan.statement), plan.limit), plan.terms
-    scored = _scored(run(plan.statement))
-    if plan.chosen.narrowed and len(scored) < FEW_RESULTS:
-        broadened = plan.chosen.broadened()
-        statement = lexical_statement(plan.terms, plan.stats, plan.conditions, plan.limit, broadened)
-        wider = _scored(run(statement))
-        scored = dict(sorted({**wider, **scored}.items(), key=lambda item: (-item[1], item[0]))[: plan.limit])
-    return list(scored.items()), plan.terms
+    rows = run(plan.statement)
+    if plan.merged:  # both sets in one statement, the narrowed set's rows flagged (id, score, narrow)
+        narrowed = _scored(row for row in rows if row[2])
+        return _kept(narrowed, _scored(rows), plan.limit), plan.terms
+    narrowed, wider = _scored(rows), []
+    if plan.chosen.narrowed and len(narrowed) < FEW_RESULTS:
+        wider = _scored(run(_broadened(plan)))
+    return _kept(narrowed, wider, plan.limit), plan.terms
 
 
 def lexical_leg(
@@ -224,20 +225,24 @@ def lexical_leg(
     return run_lexical(session, plan_lexical(session, parsed, conditions, limit))
 
 
-def _either(rows: list, limit: int) -> list[tuple[int, float]]:
-    """A merged statement's rows (best first): the narrowed set's, or with the broadened set's
-    when the narrowed set holds fewer than FEW_RESULTS, as two statements would give."""
-    found = [(asset_id, float(score), narrow) for asset_id, score, narrow in rows if score > 0]
-    narrowed = [(asset_id, score) for asset_id, score, narrow in found if narrow]
-    if len(narrowed) >= FEW_RESULTS:
-        return narrowed[:limit]
-    return [(asset_id, score) for asset_id, score, _ in found][:limit]
+def _broadened(plan: LexicalPlan) -> Select:
+    """The statement for the rarest required word alone (the narrowed set's fallback)."""
+    return lexical_statement(plan.terms, plan.stats, plan.conditions, plan.limit, plan.chosen.broadened())
 
 
 def _rows(session: Session, statement: Select) -> Sequence:
     return session.execute(statement).all()
 
 
-def _scored(rows: Sequence) -> dict[int, float]:
-    """Asset id -> score, best first (dicts keep the order), zero scores left out."""
-    return {asset_id: float(score) for asset_id, score in rows if score > 0}
+def _scored(rows: Iterable[Row]) -> Scored:
+    """(asset id, score) of each row that scored, in the rows' order (best first)."""
+    return [(row[0], float(row[1])) for row in rows if row[1] > 0]
+
+
+def _kept(narrowed: Scored, wider: Scored, limit: int) -> Scored:
+    """The narrowed set's records, or, when it holds fewer than FEW_RESULTS (its words rarely
+    meet), those of the broadened set too, which holds it: best first, ties by id."""
+    if len(narrowed) >= FEW_RESULTS or not wider:
+        return narrowed[:limit]
+    both = dict(wider) | dict(narrowed)
+    return sorted(both.items(), key=lambda item: (-item[1], item[0]))[:limit]
