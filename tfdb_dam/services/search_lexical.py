@@ -220,7 +220,7 @@ def run_lexical(session: Session, plan: LexicalPlan | None) -> tuple[Scored, lis
 
 def lexical_leg(
     session: Session, parsed: ParsedQuery, conditions: list[ColumnElement[bool]], limit: int
-) -> tuple[list[tuple[int, float]], list[LexTerm]]:
+) -> tuple[Scored, list[LexTerm]]:
     """Asset ids and scores, best first, and the terms that were scored (for the reasons)."""
     return run_lexical(session, plan_lexical(session, parsed, conditions, limit))
 
@@ -241,7 +241,8 @@ def _scored(rows: Iterable[Row]) -> Scored:
 
 def _kept(narrowed: Scored, wider: Scored, limit: int) -> Scored:
     """The narrowed set's records, or, when it holds fewer than FEW_RESULTS (its words rarely
-    meet), those of the broadened set too, which holds it: best first, ties by id."""
+    meet), the broadened set's best with them (kept even where the broadened statement's LIMIT
+    cut them off): best first, ties by id."""
     if len(narrowed) >= FEW_RESULTS or not wider:
         return narrowed[:limit]
     both = dict(wider) | dict(narrowed)
