@@ -168,7 +168,11 @@ class LexicalPlan:
     conditions: list[ColumnElement[bool]]
     limit: int
     statement: Select
-    merged: bool = False  # the statement holds the broadened set too, rows flagged (run_lexical)
+
+    @property
+    def merged(self) -> bool:
+        """Whether the statement holds the broadened set too, rows flagged (run_lexical)."""
+        return self.chosen.merged
 
 
 def plan_lexical(
@@ -189,14 +193,9 @@ def plan_lexical(
         chosen = replace(chosen, on_rows=True)
     elif sliced(kept, chosen, stats):
         chosen = replace(chosen, sliced=True)
-    conditions = as_filters(session, conditions, stats)
-    # Checked on the filters' rows, the broadened set costs no more than the narrowed one: both
-    # read every row the filters keep, so one pass finds both rather than a second pass when the
-    # narrowed set is too small. Through GIN, the rarest word's list is the longer read: its set
-    # is only fetched when needed.
-    merged = chosen.on_rows and chosen.narrowed
-    statement = lexical_statement(terms, stats, conditions, limit, chosen, merged=merged)
-    return LexicalPlan(terms, stats, chosen, conditions, limit, statement, merged)
+    conditions = as_filters(kept, conditions, stats)
+    statement = lexical_statement(terms, stats, conditions, limit, chosen, merged=chosen.merged)
+    return LexicalPlan(terms, stats, chosen, conditions, limit, statement)
 
 
 def run_lexical(session: Session, plan: LexicalPlan | None) -> tuple[Scored, list[LexTerm]]:

@@ -6,12 +6,10 @@ from __future__ import annotations
 import math
 
 from sqlalchemy import ColumnElement, and_, false, func
-from sqlalchemy.orm import Session
 from sqlalchemy.sql import operators
 from sqlalchemy.sql.elements import BinaryExpression, BindParameter, BooleanClauseList, ColumnClause
 
 from tfdb_dam.db.models import Asset
-from tfdb_dam.services.search_estimates import kept_rows
 from tfdb_dam.services.search_terms import TermStats
 from tfdb_dam.services.visibility import PUBLIC_STATUSES
 
@@ -26,14 +24,13 @@ INDEXED_VIEW = frozenset(status.value for status in PUBLIC_STATUSES)
 
 
 def as_filters(
-    session: Session, conditions: list[ColumnElement[bool]], stats: TermStats
+    kept: float, conditions: list[ColumnElement[bool]], stats: TermStats
 ) -> list[ColumnElement[bool]]:
     """Conditions that keep much of the library, hidden from the planner's index choice: it
     otherwise ANDs the full-text bitmap with, say, the bitmap of every published asset (half a
     million entries at 1 M assets, 250 ms), where checking the few candidates' rows costs
     nothing. Selective filters keep their indexes. The status tests stay in sight (see
-    status_tests)."""
-    kept = kept_rows(session, conditions)
+    status_tests). ``kept``: the records the filters keep, by the planner's estimate (kept_rows)."""
     if math.isinf(kept) or kept < BROAD_FILTER_SHARE * max(stats.rows, 1.0):
         return conditions
     return [*status_tests(conditions), func.coalesce(and_(*conditions), false())]

@@ -66,6 +66,15 @@ class Recall:
     def narrowed(self) -> bool:
         return len(self.required) > 1
 
+    @property
+    def merged(self) -> bool:
+        """Whether the narrowed set and its broadened one are found in one statement. Checked on
+        the filters' rows, the broadened set costs no more than the narrowed one: both read every
+        row the filters keep, so one pass finds both rather than a second pass when the narrowed
+        set is too small. Through GIN, the rarest word's list is the longer read: its set is only
+        fetched when needed."""
+        return self.on_rows and self.narrowed
+
     def broadened(self) -> "Recall":
         """The rarest required term alone, without the extras (the fallback of a narrowed set)."""
         return Recall(self.required[:1], (), self.on_rows, self.sliced)

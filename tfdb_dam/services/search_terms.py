@@ -125,13 +125,11 @@ def spelling_corrections(
     whose plural or singular is known is spelled right ("tourists" when "tourist" exists). Words
     with a form in ``known`` (the lexemes ANALYZE lists as common: in the documents for sure) are
     not looked up: when all are, as in most searches, the round trip is saved."""
-    candidates = [
-        w for w in words
-        if len(w) >= 4 and not w.isdigit() and not any(form[0] in known for form in english_forms((w,)))
-    ]
-    if not candidates:
+    forms = {w: [form[0] for form in english_forms((w,))] for w in words if len(w) >= 4 and not w.isdigit()}
+    unknown = {word: spelled for word, spelled in forms.items() if not any(f in known for f in spelled)}
+    if not unknown:
         return {}
-    pairs = [(word, form[0]) for word in candidates for form in english_forms((word,))]
+    pairs = [(word, form) for word, spelled in unknown.items() for form in spelled]
     rows = session.execute(
         _CORRECTIONS,
         {"words": [w for w, _ in pairs], "forms": [f for _, f in pairs], "threshold": SIMILARITY_THRESHOLD},
@@ -139,4 +137,4 @@ def spelling_corrections(
     corrections: dict[str, list[tuple[str, float]]] = {}
     for word, term, sim in rows:
         corrections.setdefault(word, []).append((term, float(sim)))
-    return {word: corrections[word] for word in candidates if word in corrections}
+    return {word: corrections[word] for word in unknown if word in corrections}
